@@ -1,0 +1,19 @@
+/*
+ * uart16550.h - the PC serial port COM1 (uart16550.c).
+ */
+#ifndef CANARY_DRIVERS_UART16550_H
+#define CANARY_DRIVERS_UART16550_H
+
+#include "lib/types.h"
+
+void uart_init(void);
+/* Unmask the receive interrupt; call once the IDT and PIC are ready. */
+void uart_enable_rx_irq(void);
+void uart_putc(char c);
+/* Next received byte, or -1 if none.  Call with interrupts disabled or from
+ * the only consumer (the console). */
+int uart_getc(void);
+/* Bytes dropped because the receive ring was full. */
+u64 uart_rx_overruns(void);
+
+#endif

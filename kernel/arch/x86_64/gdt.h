@@ -1,0 +1,15 @@
+/*
+ * gdt.h - segment descriptors and the TSS (gdt.c).
+ */
+#ifndef CANARY_ARCH_GDT_H
+#define CANARY_ARCH_GDT_H
+
+#include "lib/types.h"
+
+#define IST_DOUBLE_FAULT 1	/* TSS IST slot for #DF */
+
+void gdt_init(void);
+/* The stack the CPU switches to on an interrupt from user mode. */
+void gdt_set_kernel_stack(u64 rsp0);
+
+#endif

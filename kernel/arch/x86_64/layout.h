@@ -1,0 +1,53 @@
+/*
+ * layout.h - the kernel's fixed addresses and x86 control bits, shared by
+ * assembly (boot.S, vectors.S), the linker script and C.  Constants only.
+ *
+ *   0xffffffffc0000000  MMIO_VMA: physical 3..4 GiB (device registers)
+ *   0xffffffff80000000  KERNEL_VMA: physical 0 mapped here (first 1 GiB)
+ *   0xffffffff80100000  kernel image (.text .rodata .ksyms .data .bss)
+ *   0x0000000000100000  .boot (32-bit entry) at its physical address
+ */
+#ifndef CANARY_ARCH_LAYOUT_H
+#define CANARY_ARCH_LAYOUT_H
+
+#ifdef __ASSEMBLER__
+#define ULL(x) x
+#else
+#define ULL(x) x##ULL
+#endif
+
+#define KERNEL_VMA      ULL(0xffffffff80000000)
+#define KERNEL_PHYS     0x100000
+#define BOOT_MAP_LIMIT  ULL(0x40000000)	/* boot tables map phys 0..1 GiB */
+#define MMIO_PHYS       ULL(0xc0000000)	/* phys 3..4 GiB, mapped uncached */
+#define MMIO_VMA        ULL(0xffffffffc0000000)
+#define BOOT_STACK_SIZE 16384
+#define PAGE_SIZE       4096
+
+/* Page-table entry bits (Intel SDM 3A, 4.5). */
+#define PTE_P   0x001	/* present */
+#define PTE_W   0x002	/* writable */
+#define PTE_U   0x004	/* user */
+#define PTE_PWT 0x008	/* write-through */
+#define PTE_PCD 0x010	/* cache disable */
+#define PTE_PS  0x080	/* large page (2 MiB in a PD) */
+
+#define CR0_PE  0x00000001
+#define CR0_WP  0x00010000
+#define CR0_PG  0x80000000
+#define CR4_PAE 0x00000020
+
+#define MSR_EFER 0xc0000080
+#define EFER_LME 0x00000100
+#define EFER_NXE 0x00000800
+
+/* Segment selectors (gdt.c builds the table).  The same numbers as Linux,
+ * so oopses read alike ("RIP: 0010:...", "RSP: 0018:..."). */
+#define SEL_KCODE 0x10
+#define SEL_KDATA 0x18
+#define SEL_UCODE32 0x20	/* unused, but SYSRET needs it below user data */
+#define SEL_UDATA 0x28
+#define SEL_UCODE 0x30
+#define SEL_TSS   0x38
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * stacktrace.c - frame-pointer backtraces, printed as Linux prints them:
+ *
+ *   Call Trace:
+ *    <TASK>
+ *    caller+0x1c/0x40
+ *    kmain+0x8d/0x120
+ *    boot_entry64+0x3c/0x44
+ *    </TASK>
+ *
+ * The walk trusts nothing it reads: a frame pointer must be aligned, inside
+ * the kernel's boot mapping and above the previous one (stacks grow down, so
+ * callers' frames are higher), and each return address must point into
+ * kernel text.  A corrupt stack thus ends the trace instead of faulting.
+ */
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/stacktrace.h"
+#include "arch/x86_64/x86.h"
+#include "lib/ksym.h"
+#include "lib/printk.h"
+#include "lib/string.h"
+
+extern const char text_start[], text_end[];
+
+static bool stack_frame_ok(u64 rbp)
+{
+	return rbp && !(rbp & 7) && rbp >= KERNEL_VMA &&
+	       rbp < KERNEL_VMA + BOOT_MAP_LIMIT - 16;
+}
+
+int stack_walk(u64 rbp, u64 *ret_addrs, int max)
+{
+	int n = 0;
+
+	while (n < max && stack_frame_ok(rbp)) {
+		const u64 *frame = (const u64 *)rbp;
+		u64 ret = frame[1];
+
+		if (ret < (u64)text_start || ret >= (u64)text_end)
+			break;
+		ret_addrs[n++] = ret;
+		if (frame[0] && frame[0] <= rbp)
+			break;		/* a loop or a downward link: corrupt */
+		rbp = frame[0];
+	}
+	return n;
+}
+
+static void show_trace_lines(const u64 *addrs, int n)
+{
+	char sym[128];
+
+	printk(KERN_EMERG "Call Trace:\n");
+	printk(KERN_EMERG " <TASK>\n");
+	for (int i = 0; i < n; i++) {
+		/* A return address points after the call; symbolize the call
+		 * itself (ret - 1) so a call at a function's end names it. */
+		ksym_snprint(sym, sizeof(sym), addrs[i] - 1);
+		u64 off;
+		if (ksym_lookup(addrs[i] - 1, &off, NULL))
+			ksym_snprint(sym, sizeof(sym), addrs[i]);
+		printk(KERN_EMERG " %s\n", sym);
+	}
+	printk(KERN_EMERG " </TASK>\n");
+}
+
+void show_call_trace(u64 rbp)
+{
+	u64 addrs[STACK_WALK_MAX];
+
+	show_trace_lines(addrs, stack_walk(rbp, addrs, STACK_WALK_MAX));
+}
+
+/* Does ret follow a call instruction: e8 rel32, or ff /2 (indirect)? */
+static bool stack_is_return_address(u64 ret)
+{
+	if (ret < (u64)text_start + 8 || ret >= (u64)text_end)
+		return false;
+	const u8 *p = (const u8 *)ret;
+
+	return p[-5] == 0xe8 || (p[-2] == 0xff && (p[-1] & 0x38) == 0x10) ||
+	       (p[-3] == 0xff && (p[-2] & 0x38) == 0x10) || (p[-6] == 0xff && (p[-5] & 0x38) == 0x10);
+}
+
+/*
+ * GCC gives leaf functions no frame, even with -fno-omit-frame-pointer, so
+ * when one faults, RBP still points at its caller's frame and the walk
+ * would skip the caller.  The same holds at the first instruction of any
+ * function.  In both cases the return address is on top of the stack: if
+ * the function at RIP has not run "push %rbp; mov %rsp,%rbp" and [RSP]
+ * looks like a return address, it is shown first.
+ */
+void show_call_trace_regs(u64 rip, u64 rsp, u64 rbp)
+{
+	static const u8 prologue[] = { 0x55, 0x48, 0x89, 0xe5 };
+	u64 addrs[STACK_WALK_MAX], off;
+	int n = 0;
+
+	if (ksym_lookup(rip, &off, NULL) && stack_frame_ok(rsp)) {
+		const u8 *fn = (const u8 *)(rip - off);
+		bool framed = !memcmp(fn, prologue, sizeof(prologue)) && off >= sizeof(prologue);
+		u64 top = *(const u64 *)rsp;
+
+		if (!framed && stack_is_return_address(top))
+			addrs[n++] = top;
+	}
+	n += stack_walk(rbp, addrs + n, STACK_WALK_MAX - n);
+	show_trace_lines(addrs, n);
+}
+
+__attribute__((noinline)) void dump_stack(void)
+{
+	printk(KERN_EMERG "CPU: 0 PID: 0 Comm: swapper/0\n");
+	show_call_trace(read_rbp());
+}

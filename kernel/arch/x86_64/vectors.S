@@ -1,0 +1,97 @@
+/*
+ * vectors.S - interrupt entry stubs and the common path into C.
+ *
+ * Every stub leaves the same frame (struct trap_frame in trap.h): CPUs push
+ * an error code for some exceptions only, so the others push a zero first.
+ * The stubs for exceptions come from traps.def; stubs for all other vectors
+ * follow.
+ * idt.c installs trap_stub_table[i] as the handler for vector i.
+ *
+ *   high  ss rsp rflags cs rip      pushed by the CPU
+ *         error_code vector         pushed by the stub
+ *   low   rax ... r15               pushed by trap_common
+ */
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/irq_vectors.h"
+
+	.text
+.macro trap_stub vec, has_error
+	.align 16
+trap_stub_\vec:
+	.if \has_error == 0
+	pushq $0
+	.endif
+	pushq $\vec
+	jmp trap_common
+.endm
+
+#define TRAP(vec, mn, name, err) trap_stub vec, err;
+#include "arch/x86_64/traps.def"
+#undef TRAP
+
+.altmacro
+.set v, IRQ_BASE
+.rept NR_VECTORS - IRQ_BASE
+	trap_stub %v, 0
+	.set v, v + 1
+.endr
+
+	.type trap_common, @function
+trap_common:
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	cld				/* the C ABI expects DF clear */
+	movq %rsp, %rdi
+	/* Link a frame to the interrupted code so backtraces from a handler
+	 * continue into it: [rbp] = interrupted rbp, [rbp+8] = interrupted rip. */
+	pushq 17*8(%rsp)		/* frame->rip */
+	pushq 8*8+8(%rsp)		/* frame->rbp (one slot further after that push) */
+	movq %rsp, %rbp
+	call trap_dispatch
+	addq $16, %rsp
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp			/* vector and error code */
+	iretq
+	.size trap_common, . - trap_common
+
+	.section .rodata
+	.align 8
+	.globl trap_stub_table
+trap_stub_table:
+.macro stub_addr n
+	.quad trap_stub_\n
+.endm
+.set v, 0
+.rept NR_VECTORS
+	stub_addr %v
+	.set v, v + 1
+.endr
+
+	.section .note.GNU-stack, "", @progbits

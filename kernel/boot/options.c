@@ -1,0 +1,81 @@
+/*
+ * options.c - the table of the kernel's command-line options.
+ *
+ * Everything about an option lives in its row: key, type, help text,
+ * bounds or accepted words, and its place in struct kernel_options.  The
+ * generic parser (lib/cmdline.c) checks values against the row; a bad
+ * value leaves the default in place and prints one warning that names the
+ * valid keys or values.  Add an option by adding a row.
+ */
+#include "boot/options.h"
+#include "crash.h"
+#include "lib/cmdline.h"
+#include "lib/panic.h"
+#include "lib/printk.h"
+#include "lib/string.h"
+
+struct kernel_options kernel_options;
+
+static const char *const console_choices[] = { "serial", "vga", "both", NULL };
+static const char *const panic_choices[] = { "poweroff", "halt", NULL };
+
+/* Rows hold the field's offset; options_parse_into() turns it into an
+ * address inside the structure being filled. */
+#define OPT(field) .target = (void *)offsetof(struct kernel_options, field), \
+		   .target_size = sizeof(((struct kernel_options *)0)->field)
+
+static const struct cmdline_option option_table[] = {
+	{ .key = "loglevel", .type = CMDLINE_UINT, OPT(loglevel), .min = 0, .max = 8,
+	  .help = "console shows messages below this level (8 = everything)" },
+	{ .key = "console", .type = CMDLINE_ENUM, OPT(console), .choices = console_choices,
+	  .help = "where kernel output goes" },
+	{ .key = "run", .type = CMDLINE_STRING, OPT(run),
+	  .help = "what to do after boot: monitor, ktest, ktest:SUITE" },
+	{ .key = "crash", .type = CMDLINE_ENUM, OPT(crash), .choices = crash_names,
+	  .help = "provoke a kernel fault on purpose after boot (for demos)" },
+	{ .key = "panic", .type = CMDLINE_ENUM, OPT(panic), .choices = panic_choices,
+	  .help = "after a panic: power off (status 3) or halt for a debugger" },
+	{ .key = "hz", .type = CMDLINE_UINT, OPT(hz), .min = 20, .max = 1000,
+	  .help = "timer interrupts per second" },
+};
+
+void options_defaults(struct kernel_options *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->loglevel = 7;
+	opts->console = 2;		/* both */
+	memcpy(opts->run, "monitor", sizeof("monitor"));
+	opts->crash = 0;		/* none */
+	opts->panic = PANIC_POWEROFF;
+	opts->hz = 100;
+}
+
+static void options_warn(void *ctx, const char *msg)
+{
+	(void)ctx;
+	pr_warn("%s\n", msg);
+}
+
+int options_parse_into(struct kernel_options *opts, const char *cmdline)
+{
+	struct cmdline_option rows[ARRAY_SIZE(option_table)];
+
+	/* The table holds offsets; point this copy's targets into *opts. */
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		rows[i] = option_table[i];
+		rows[i].target = (char *)opts + (size_t)option_table[i].target;
+	}
+	return cmdline_parse(cmdline, rows, ARRAY_SIZE(rows), options_warn, NULL);
+}
+
+void options_print_help(void)
+{
+	char accepts[160];
+
+	for (size_t i = 0; i < ARRAY_SIZE(option_table); i++) {
+		const struct cmdline_option *o = &option_table[i];
+
+		printk("  %-9s %s (%s)\n", o->key, o->help,
+		       cmdline_describe(o, accepts, sizeof(accepts)));
+	}
+}

@@ -1,0 +1,31 @@
+/*
+ * options.h - the kernel command line's options: one table (options.c)
+ * from which parsing, validation, warnings and the monitor's help follow.
+ */
+#ifndef CANARY_BOOT_OPTIONS_H
+#define CANARY_BOOT_OPTIONS_H
+
+#include "lib/types.h"
+
+#define OPTION_RUN_MAX 64
+
+struct kernel_options {
+	u64 loglevel;			/* console shows levels below this */
+	int console;			/* index into console_choices */
+	char run[OPTION_RUN_MAX];	/* monitor | ktest | ktest:SUITE */
+	int crash;			/* index into crash_names (crash.h) */
+	int panic;			/* enum panic_action */
+	u64 hz;				/* timer ticks per second */
+};
+
+/* Set once during boot by options_parse(); read-only afterwards. */
+extern struct kernel_options kernel_options;
+
+/* Parse cmdline into *opts (which holds the defaults on entry), printing
+ * one warning per problem.  Returns the number of warnings. */
+int options_parse_into(struct kernel_options *opts, const char *cmdline);
+void options_defaults(struct kernel_options *opts);
+/* Print every option with its accepted values, for the monitor. */
+void options_print_help(void);
+
+#endif

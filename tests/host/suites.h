@@ -1,0 +1,31 @@
+/*
+ * The Check suites of the host unit tests, one per kernel module, and the
+ * helper every suite uses to register a test.  check_main.c runs them all.
+ */
+#ifndef CANARY_TESTS_HOST_SUITES_H
+#define CANARY_TESTS_HOST_SUITES_H
+
+#include <check.h>
+
+Suite *format_suite(void);     /* kernel/lib/format.c */
+Suite *cmdline_suite(void);    /* kernel/lib/cmdline.c */
+Suite *multiboot2_suite(void); /* kernel/boot/multiboot2.c, bootinfo.c */
+
+/* Seconds a single test may run under the sanitizers before Check kills it. */
+#define HOST_TEST_TIMEOUT 60
+
+/*
+ * Check reports results per test case (tr_tcname), not per test function,
+ * so every test gets a test case of its own named after it.  That is what
+ * lets check_main.c print one PASS/FAIL line per test.
+ */
+static inline void host_add_test(Suite *s, const TTest *test)
+{
+	TCase *tc = tcase_create(test->name);
+
+	tcase_add_test(tc, test);
+	tcase_set_timeout(tc, HOST_TEST_TIMEOUT);
+	suite_add_tcase(s, tc);
+}
+
+#endif
