@@ -41,7 +41,7 @@ static void options_apply(const struct kernel_options *o)
 /* run=ktest[:SUITE]: run the tests and report through the exit status. */
 static __noreturn void kmain_run_tests(const char *suite)
 {
-	int failed = ktest_run(suite);
+	int failed = ktest_run(suite, kernel_options.ktest_exclude);
 
 	if (failed < 0)
 		power_off(KEXIT_USAGE);

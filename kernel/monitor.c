@@ -119,7 +119,7 @@ static int cmd_reboot(int argc, char **argv)
 
 static int cmd_ktest(int argc, char **argv)
 {
-	int r = ktest_run(argc > 1 ? argv[1] : NULL);
+	int r = ktest_run(argc > 1 ? argv[1] : NULL, NULL);
 
 	return r == 0 ? 0 : 1;
 }
@@ -191,18 +191,21 @@ int monitor_exec(char *line)
 	return 1;
 }
 
-/* Read one line with echo; backspace/DEL erase, Ctrl-U kills the line. */
-static void monitor_readline(char *buf, size_t size)
+/* Read one line with echo; backspace/DEL erase, Ctrl-U kills the line.
+ * Returns false (and an empty line) if the line was longer than the buffer:
+ * a cut-off command must not run as if it were whole. */
+static bool monitor_readline(char *buf, size_t size)
 {
 	size_t n = 0;
+	bool overflow = false;
 
 	for (;;) {
 		int c = console_getc();
 
 		if (c == '\r' || c == '\n') {
 			mon_printf("\n");
-			buf[n] = '\0';
-			return;
+			buf[overflow ? 0 : n] = '\0';
+			return !overflow;
 		}
 		if ((c == '\b' || c == 0x7f) && n > 0) {
 			n--;
@@ -210,9 +213,13 @@ static void monitor_readline(char *buf, size_t size)
 		} else if (c == 0x15) {
 			for (; n > 0; n--)
 				mon_printf("\b \b");
-		} else if (c >= ' ' && c < 0x7f && n + 1 < size) {
-			buf[n++] = (char)c;
-			mon_printf("%c", c);
+		} else if (c >= ' ' && c < 0x7f) {
+			if (n + 1 < size) {
+				buf[n++] = (char)c;
+				mon_printf("%c", c);
+			} else {
+				overflow = true;
+			}
 		}
 	}
 }
@@ -224,7 +231,10 @@ void monitor_run(void)
 	printk(KERN_INFO "Canary monitor: type 'help' for commands.\n");
 	for (;;) {
 		mon_printf(MONITOR_PROMPT);
-		monitor_readline(line, sizeof(line));
+		if (!monitor_readline(line, sizeof(line))) {
+			mon_printf("line too long (at most %zu characters); ignored\n", sizeof(line) - 1);
+			continue;
+		}
 		monitor_exec(line);
 	}
 }

@@ -10,6 +10,11 @@
  * The consumer runs with interrupts disabled while it reads, which is the
  * whole of its locking on one CPU.
  *
+ * Nothing typed or pasted is dropped: when the ring is full the handler
+ * stops reading the chip and turns the receive interrupt off, so further
+ * bytes wait in the UART (and QEMU holds them back, as a real line would
+ * with flow control); the consumer turns it back on once it has made room.
+ *
  * Registers (offset from 0x3f8; DLAB = LCR bit 7 selects the divisor):
  *   0 RBR/THR (DLL)  1 IER (DLM)  2 IIR/FCR  3 LCR  4 MCR  5 LSR
  */
@@ -27,6 +32,7 @@
 #define UART_MCR 4
 #define UART_LSR 5
 #define LSR_DR   0x01	/* data ready */
+#define LSR_OE   0x02	/* overrun: the chip's FIFO lost a byte */
 #define LSR_THRE 0x20	/* transmit holding register empty */
 #define IER_RDA  0x01	/* interrupt on received data */
 #define MCR_OUT2 0x08	/* gates the IRQ line to the PIC on PCs */
@@ -36,7 +42,8 @@
 static char rx_ring[RX_RING_SIZE];
 static volatile u32 rx_head;	/* written by the IRQ handler */
 static volatile u32 rx_tail;	/* written by the consumer */
-static u64 rx_overruns;
+static u64 rx_overruns;	/* bytes the chip itself lost (LSR overrun) */
+static bool rx_throttled;	/* ring was full: receive interrupt off */
 static bool uart_present;
 
 void uart_init(void)
@@ -52,18 +59,30 @@ void uart_init(void)
 	uart_present = inb(COM1 + UART_LSR) != 0xff;
 }
 
+static u32 rx_count(void)
+{
+	return (rx_head - rx_tail) & (RX_RING_SIZE - 1);
+}
+
 static void uart_irq(struct trap_frame *tf)
 {
 	(void)tf;
-	while (inb(COM1 + UART_LSR) & LSR_DR) {
-		char c = (char)inb(COM1 + UART_RBR);
+	for (;;) {
+		u8 lsr = inb(COM1 + UART_LSR);
+
+		if (lsr & LSR_OE)
+			rx_overruns++;
+		if (!(lsr & LSR_DR))
+			return;
 		u32 next = (rx_head + 1) & (RX_RING_SIZE - 1);
 
 		if (next == rx_tail) {
-			rx_overruns++;	/* full: drop the newest byte */
-			continue;
+			/* Full: leave the byte in the chip, stop interrupts. */
+			rx_throttled = true;
+			outb(COM1 + UART_IER, 0);
+			return;
 		}
-		rx_ring[rx_head] = c;
+		rx_ring[rx_head] = (char)inb(COM1 + UART_RBR);
 		rx_head = next;
 	}
 }
@@ -93,6 +112,11 @@ int uart_getc(void)
 	char c = rx_ring[rx_tail];
 
 	rx_tail = (rx_tail + 1) & (RX_RING_SIZE - 1);
+	if (rx_throttled && rx_count() < RX_RING_SIZE / 2) {
+		rx_throttled = false;
+		outb(COM1 + UART_IER, IER_RDA);
+		uart_irq(NULL);	/* take what waited in the chip */
+	}
 	return (u8)c;
 }
 

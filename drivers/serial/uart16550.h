@@ -13,7 +13,7 @@ void uart_putc(char c);
 /* Next received byte, or -1 if none.  Call with interrupts disabled or from
  * the only consumer (the console). */
 int uart_getc(void);
-/* Bytes dropped because the receive ring was full. */
+/* Bytes the UART reported lost (line-status overrun). */
 u64 uart_rx_overruns(void);
 
 #endif

@@ -37,6 +37,8 @@ static const struct cmdline_option option_table[] = {
 	  .help = "after a panic: power off (status 3) or halt for a debugger" },
 	{ .key = "hz", .type = CMDLINE_UINT, OPT(hz), .min = 20, .max = 1000,
 	  .help = "timer interrupts per second" },
+	{ .key = "ktest_exclude", .type = CMDLINE_STRING, OPT(ktest_exclude),
+	  .help = "in-kernel tests to skip, as suite.test,suite.test" },
 };
 
 void options_defaults(struct kernel_options *opts)

@@ -16,6 +16,7 @@ struct kernel_options {
 	int crash;			/* index into crash_names (crash.h) */
 	int panic;			/* enum panic_action */
 	u64 hz;				/* timer ticks per second */
+	char ktest_exclude[OPTION_RUN_MAX * 2];	/* suite.test,suite.test,... */
 };
 
 /* Set once during boot by options_parse(); read-only afterwards. */

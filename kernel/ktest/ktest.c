@@ -35,7 +35,25 @@ bool ktest_check(struct ktest *t, bool ok, const char *file, int line, const cha
 	return false;
 }
 
-static int ktest_run_suite(const struct ktest_suite *s, int *passed, int *skipped)
+/* Is "suite.test" one of the comma-separated names in list? */
+static bool ktest_excluded(const char *list, const char *suite, const char *test)
+{
+	size_t ls = strlen(suite), lt = strlen(test);
+
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n == ls + 1 + lt && !strncmp(p, suite, ls) && p[ls] == '.' &&
+		    !strncmp(p + ls + 1, test, lt))
+			return true;
+		p = end ? end + 1 : p + n;
+	}
+	return false;
+}
+
+static int ktest_run_suite(const struct ktest_suite *s, const char *exclude, int *passed,
+			   int *skipped)
 {
 	int failed = 0;
 
@@ -44,6 +62,11 @@ static int ktest_run_suite(const struct ktest_suite *s, int *passed, int *skippe
 		struct ktest t = { s->name, s->cases[i].name, 0, NULL };
 		int before = trap_oops_count() - trap_expected_oopses();
 
+		if (ktest_excluded(exclude, s->name, t.name)) {
+			(*skipped)++;
+			printk(KERN_INFO "ktest: SKIP %s.%s: excluded by ktest_exclude=\n", s->name, t.name);
+			continue;
+		}
 		s->cases[i].fn(&t);
 		int stray = (trap_oops_count() - trap_expected_oopses()) - before;
 
@@ -62,7 +85,7 @@ static int ktest_run_suite(const struct ktest_suite *s, int *passed, int *skippe
 	return failed;
 }
 
-int ktest_run(const char *name)
+int ktest_run(const char *name, const char *exclude)
 {
 	int passed = 0, failed = 0, skipped = 0, suites = 0;
 
@@ -70,7 +93,7 @@ int ktest_run(const char *name)
 		if (name ? strcmp((*s)->name, name) != 0 : (*s)->manual)
 			continue;
 		suites++;
-		failed += ktest_run_suite(*s, &passed, &skipped);
+		failed += ktest_run_suite(*s, exclude, &passed, &skipped);
 	}
 	if (!suites) {
 		pr_err("ktest: no suite named '%s'; suites are:\n", name ? name : "");

@@ -80,9 +80,10 @@ bool ktest_check(struct ktest *t, bool ok, const char *file, int line, const cha
 		return;             \
 	} while (0)
 
-/* Run every non-manual suite (name NULL) or the named suite.  Returns the
- * number of failed tests, or -1 if no suite has that name. */
-int ktest_run(const char *name);
+/* Run every non-manual suite (name NULL) or the named suite, skipping the
+ * tests listed in exclude ("suite.test,suite.test", may be NULL).  Returns
+ * the number of failed tests, or -1 if no suite has that name. */
+int ktest_run(const char *name, const char *exclude);
 void ktest_list_suites(void);
 
 #endif

@@ -71,15 +71,20 @@ void show_call_trace(u64 rbp)
 	show_trace_lines(addrs, stack_walk(rbp, addrs, STACK_WALK_MAX));
 }
 
-/* Does ret follow a call instruction: e8 rel32, or ff /2 (indirect)? */
+/* Does ret follow a call instruction: e8 rel32, or ff /2 (an indirect
+ * call, 2 to 7 bytes with its ModRM, SIB and displacement)? */
 static bool stack_is_return_address(u64 ret)
 {
 	if (ret < (u64)text_start + 8 || ret >= (u64)text_end)
 		return false;
 	const u8 *p = (const u8 *)ret;
 
-	return p[-5] == 0xe8 || (p[-2] == 0xff && (p[-1] & 0x38) == 0x10) ||
-	       (p[-3] == 0xff && (p[-2] & 0x38) == 0x10) || (p[-6] == 0xff && (p[-5] & 0x38) == 0x10);
+	if (p[-5] == 0xe8)
+		return true;
+	for (int len = 2; len <= 7; len++)
+		if (p[-len] == 0xff && (p[-len + 1] & 0x38) == 0x10)
+			return true;
+	return false;
 }
 
 /*
