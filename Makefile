@@ -22,6 +22,9 @@ WERROR       ?= 1
 GRUB_TIMEOUT ?= 0
 PYTHON       ?= python3
 
+# V=1 shows the full commands.
+Q := $(if $(filter 1,$(V)),,@)
+
 CC      := gcc
 LD      := ld
 NM      := nm
@@ -101,9 +104,6 @@ kernel: $(KERNEL_ELF)
 iso: $(KERNEL_ISO)
 host: $(HOST_CHECK)
 
-# V=1 shows the full commands.
-Q := $(if $(filter 1,$(V)),,@)
-
 $(BUILD)/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
@@ -119,21 +119,24 @@ $(BUILD)/obj/%.o: %.S Makefile
 # .ksyms lies after all code, so no function moves; cmp proves it.
 $(BUILD)/ksyms-empty.S:
 	@mkdir -p $(dir $@)
-	echo '' | $(PYTHON) tools/ksyms.py > $@
+	$(Q)echo '' | $(PYTHON) tools/ksyms.py > $@
 
 $(BUILD)/canary.pass1.elf: $(KERNEL_OBJS) $(BUILD)/obj/ksyms-empty.o $(KERNEL_LDS)
-	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/obj/ksyms-empty.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/obj/ksyms-empty.o
 
 $(BUILD)/ksyms.S: $(BUILD)/canary.pass1.elf tools/ksyms.py
-	$(NM) -n -S --defined-only $< | $(PYTHON) tools/ksyms.py > $@
+	@$(if $(Q),echo "  KSYMS   $@")
+	$(Q)$(NM) -n -S --defined-only $< | $(PYTHON) tools/ksyms.py > $@
 
 $(BUILD)/obj/ksyms-empty.o: $(BUILD)/ksyms-empty.S
-	$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+	$(Q)$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
 $(BUILD)/obj/ksyms.o: $(BUILD)/ksyms.S
-	$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+	$(Q)$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
 
 $(KERNEL_ELF): $(KERNEL_OBJS) $(BUILD)/obj/ksyms.o $(KERNEL_LDS)
-	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/obj/ksyms.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/obj/ksyms.o
 	@$(NM) -n $(BUILD)/canary.pass1.elf | grep ' [tT] ' > $(BUILD)/text.pass1
 	@$(NM) -n $@ | grep ' [tT] ' > $(BUILD)/text.final
 	@cmp -s $(BUILD)/text.pass1 $(BUILD)/text.final || \
@@ -141,16 +144,18 @@ $(KERNEL_ELF): $(KERNEL_OBJS) $(BUILD)/obj/ksyms.o $(KERNEL_LDS)
 
 $(BUILD)/iso/boot/grub/grub.cfg: tools/mkgrubcfg.py Makefile
 	@mkdir -p $(dir $@)
-	$(PYTHON) tools/mkgrubcfg.py --timeout $(GRUB_TIMEOUT) > $@
+	$(Q)$(PYTHON) tools/mkgrubcfg.py --timeout $(GRUB_TIMEOUT) > $@
 
 $(KERNEL_ISO): $(KERNEL_ELF) $(BUILD)/iso/boot/grub/grub.cfg
-	cp $(KERNEL_ELF) $(BUILD)/iso/boot/canary.elf
-	grub-mkrescue -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log || \
+	@$(if $(Q),echo "  ISO     $@")
+	$(Q)cp $(KERNEL_ELF) $(BUILD)/iso/boot/canary.elf
+	$(Q)grub-mkrescue -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 $(HOST_CHECK): $(HOST_TEST_SRCS) $(HOST_UNDER_TEST) $(wildcard tests/host/*.h kernel/lib/*.h kernel/boot/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -o $@ $(HOST_TEST_SRCS) $(HOST_UNDER_TEST) \
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(HOST_TEST_SRCS) $(HOST_UNDER_TEST) \
 		$$(pkg-config --cflags --libs check)
 
 # ------------------------------------------------------- the two commands
@@ -175,13 +180,20 @@ test:
 	@$(MAKE) --no-print-directory all
 	@$(PYTHON) tools/testrun.py $(TEST_SUITES)
 
+# QEMU waits for GDB; the serial console goes to build/debug-serial.log
+# (`tail -f` it in another terminal).  GDB starts once the stub listens on
+# port 1234 (0x04D2, state 0A = LISTEN in /proc/net/tcp); a test connection
+# would make QEMU resume the guest, so the port is not probed.
 debug:
 	@sh tools/deps.sh
 	@$(MAKE) --no-print-directory kernel
-	$(PYTHON) tools/kboot --gdb 1234 --timeout 0 $(if $(CMDLINE),--cmdline "$(CMDLINE)") \
+	@$(PYTHON) tools/kboot --gdb 1234 $(if $(CMDLINE),--cmdline "$(CMDLINE)") \
 		> $(BUILD)/debug-serial.log 2>&1 & \
+	for i in $$(seq 100); do \
+		grep -q ':04D2 00000000:0000 0A' /proc/net/tcp && break; sleep 0.1; \
+	done; \
 	gdb -q -x tools/gdb/canary.gdb $(KERNEL_ELF); \
-	kill %1 2>/dev/null; true
+	kill %1 2>/dev/null; wait; true
 
 bench:
 	@sh tools/deps.sh

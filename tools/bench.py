@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""bench.py - `make bench`: Canary's performance numbers, as a table and JSON.
+
+Boot time: wall time from starting QEMU to the banner line on the serial
+console, and to the monitor prompt, for the `-kernel` (PVH) path and the
+GRUB ISO, each the median of several runs under TCG (the default here; see
+PLATFORM-NOTES).  The QEMU command is the one tools/kboot would run
+(`kboot --dry-run`), so the benchmark measures what tests and users get.
+Results go to stdout and build/bench.json.  Later subsystems add rows.
+"""
+import json
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KBOOT = os.path.join(ROOT, "tools", "kboot")
+OUT_JSON = os.path.join(ROOT, "build", "bench.json")
+BANNER = b"(x86_64) booting"
+PROMPT = b"canary> "
+
+# (name, kboot arguments, runs, target seconds to the banner)
+BOOT_CASES = [
+    ("boot -kernel (PVH, qboot, TCG)", ["--accel", "tcg"], 9, 0.2),
+    ("boot GRUB ISO (SeaBIOS, TCG)", ["--accel", "tcg", "--iso"], 5, 1.0),
+]
+
+
+def kvm_usable():
+    try:
+        os.close(os.open("/dev/kvm", os.O_RDWR))
+        return True
+    except OSError:
+        return False
+
+
+def qemu_command(kboot_args):
+    dry = subprocess.run([sys.executable, KBOOT, "--dry-run"] + kboot_args,
+                         stdout=subprocess.PIPE, check=True).stdout.decode()
+    return shlex.split(dry.strip().splitlines()[-1])
+
+
+def time_boot(cmd, limit=30.0):
+    """Seconds from exec to the banner and to the prompt (None if missed)."""
+    start = time.monotonic()
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL)
+    seen, t_banner, t_prompt = b"", None, None
+    try:
+        while time.monotonic() - start < limit:
+            chunk = os.read(p.stdout.fileno(), 4096)
+            if not chunk:
+                break
+            seen += chunk
+            now = time.monotonic() - start
+            if t_banner is None and BANNER in seen:
+                t_banner = now
+            if PROMPT in seen:
+                t_prompt = now
+                break
+    finally:
+        p.kill()
+        p.wait()
+    return t_banner, t_prompt
+
+
+def main():
+    rows = []
+    cases = list(BOOT_CASES)
+    if kvm_usable():
+        cases.append(("boot -kernel (PVH, qboot, KVM)", ["--accel", "kvm"], 5, 0.2))
+    for name, args, runs, target in cases:
+        cmd = qemu_command(args)
+        samples = [time_boot(cmd) for _ in range(runs)]
+        banner = [b for b, _ in samples if b is not None]
+        prompt = [p for _, p in samples if p is not None]
+        if len(banner) < runs:
+            print("bench: %s: banner missing in %d of %d runs" % (name, runs - len(banner), runs),
+                  file=sys.stderr)
+        rows.append({
+            "name": name, "runs": runs,
+            "banner_median_s": round(statistics.median(banner), 4) if banner else None,
+            "banner_min_s": round(min(banner), 4) if banner else None,
+            "banner_max_s": round(max(banner), 4) if banner else None,
+            "prompt_median_s": round(statistics.median(prompt), 4) if prompt else None,
+            "target_banner_s": target,
+            "meets_target": bool(banner) and statistics.median(banner) < target,
+        })
+    print("%-34s %5s %12s %18s %12s %8s" % ("benchmark", "runs", "banner (med)", "banner (min-max)",
+                                            "prompt (med)", "target"))
+    for r in rows:
+        print("%-34s %5d %11.3fs %8.3f-%.3fs %11.3fs %6.1fs %s" % (
+            r["name"], r["runs"], r["banner_median_s"] or -1, r["banner_min_s"] or -1,
+            r["banner_max_s"] or -1, r["prompt_median_s"] or -1, r["target_banner_s"],
+            "ok" if r["meets_target"] else "MISSED"))
+    print("(for scale: xv6-public reaches its shell prompt in 0.46 s median on this kind of machine)")
+    os.makedirs(os.path.dirname(OUT_JSON), exist_ok=True)
+    with open(OUT_JSON, "w") as f:
+        json.dump({"boot": rows, "host": os.uname().nodename, "time": time.time()}, f, indent=2)
+    print("wrote %s" % os.path.relpath(OUT_JSON, ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
