@@ -100,6 +100,14 @@ HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror)
 .PHONY: all kernel iso host run test debug bench deps clean help
 all: kernel iso host
 
+# A missing host tool is named by tools/deps.sh before anything compiles
+# (checked once per build directory; `make deps` installs on Debian).
+$(BUILD)/.deps-ok: tools/deps.sh
+	@mkdir -p $(dir $@)
+	@sh tools/deps.sh --check
+	@touch $@
+$(KERNEL_OBJS) $(HOST_CHECK): | $(BUILD)/.deps-ok
+
 kernel: $(KERNEL_ELF)
 iso: $(KERNEL_ISO)
 host: $(HOST_CHECK)

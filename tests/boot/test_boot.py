@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -25,7 +26,7 @@ STATUS_PANIC = 3
 def boot(*args, timeout=30):
     """Run kboot; return (serial text, stderr text, status)."""
     r = harness.run_kboot(["--timeout", str(timeout)] + list(args), limit=timeout + 60)
-    return r.out, r.err, r.status
+    return r.out, r.err, (-1 if r.status is None else r.status)
 
 
 def check(name, cond, detail=""):
@@ -233,6 +234,17 @@ def test_ktest_framework():
           and status == 0, "status %d, %s" % (status, sorted(results)))
 
 
+def test_boot_module():
+    """A module handed over by the loader (QEMU -initrd becomes a PVH module)."""
+    with tempfile.NamedTemporaryFile(suffix=".bin") as f:
+        f.write(b"canary-module" * 1000)
+        f.flush()
+        out, err, status = boot("--send", "info", "--send", "poweroff", "--", "-initrd", f.name)
+    m = re.search(r"boot: module 0 \[0x([0-9a-f]+)-0x([0-9a-f]+)\)", out)
+    check("boot-module/listed", m and int(m.group(2), 16) - int(m.group(1), 16) == 13000
+          and status == 0, "status %d\n%s" % (status, out[-1500:]))
+
+
 def test_reboot():
     out, err, status = boot("--send", "reboot")
     check("reboot/resets-machine", status == 125 and "Rebooting." in out, "status %d\n%s" % (status, err))
@@ -265,7 +277,7 @@ def main():
     for t in (test_image_layout, test_ktest_paths, test_ktest_kvm, test_iso_as_built,
               test_monitor, test_monitor_bad_input, test_bad_cmdline, test_loglevel,
               test_uncontrolled_oops, test_each_exception, test_panic_halt,
-              test_ktest_framework, test_reboot):
+              test_ktest_framework, test_boot_module, test_reboot):
         t()
     print("boot tests took %.1f s" % (time.time() - start))
     return harness.main()
