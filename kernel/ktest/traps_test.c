@@ -33,71 +33,69 @@ static void expect_rip_in(struct ktest *t, const struct trap_fault_result *r,
 	KTEST_EXPECT_CONTAINS(t, oops, " </TASK>\n---[ end trace");
 }
 
-static void page_fault_write(struct ktest *t)
+/* Provoke fn's exception under trap_expect_fault() and check the parts
+ * every oops shares; returns what the trap layer recorded. */
+static struct trap_fault_result provoke(struct ktest *t, u64 vector, void (*fn)(void *),
+					const char *name)
 {
 	struct trap_fault_result r;
 
-	KTEST_EXPECT(t, trap_expect_fault(14, crash_write_unmapped, NULL, oops, sizeof(oops), &r));
+	KTEST_EXPECT(t, trap_expect_fault(vector, fn, NULL, oops, sizeof(oops), &r));
+	KTEST_EXPECT_EQ(t, r.vector, vector);
+	expect_rip_in(t, &r, fn, name);
+	return r;
+}
+#define PROVOKE(t, vector, fn) provoke(t, vector, fn, #fn)
+
+static void page_fault_write(struct ktest *t)
+{
+	struct trap_fault_result r = PROVOKE(t, 14, crash_write_unmapped);
+
 	KTEST_EXPECT_EQ(t, r.cr2, 0x40000000);
 	KTEST_EXPECT_EQ(t, r.error_code, 0x2);	/* write, not present, kernel */
 	KTEST_EXPECT_CONTAINS(t, oops, "BUG: unable to handle page fault for address: 0000000040000000\n");
 	KTEST_EXPECT_CONTAINS(t, oops, "#PF: supervisor write access in kernel mode\n");
 	KTEST_EXPECT_CONTAINS(t, oops, "#PF: error_code(0x0002) - not-present page\n");
 	KTEST_EXPECT_CONTAINS(t, oops, "Oops: 0002 [#");
-	expect_rip_in(t, &r, crash_write_unmapped, "crash_write_unmapped");
 }
 
 static void page_fault_null(struct ktest *t)
 {
-	struct trap_fault_result r;
+	struct trap_fault_result r = PROVOKE(t, 14, crash_read_null);
 
-	KTEST_EXPECT(t, trap_expect_fault(14, crash_read_null, NULL, oops, sizeof(oops), &r));
 	KTEST_EXPECT_EQ(t, r.cr2, 0);
 	KTEST_EXPECT_EQ(t, r.error_code, 0x0);
 	KTEST_EXPECT_CONTAINS(t, oops, "BUG: kernel NULL pointer dereference, address: 0000000000000000\n");
 	KTEST_EXPECT_CONTAINS(t, oops, "#PF: supervisor read access in kernel mode\n");
 	/* The walk shows why: the identity map's PML4 entry was dropped. */
 	KTEST_EXPECT_CONTAINS(t, oops, "PGD 0 P4D 0 \n");
-	expect_rip_in(t, &r, crash_read_null, "crash_read_null");
 }
 
 static void invalid_opcode(struct ktest *t)
 {
-	struct trap_fault_result r;
-
-	KTEST_EXPECT(t, trap_expect_fault(6, crash_invalid_opcode, NULL, oops, sizeof(oops), &r));
+	PROVOKE(t, 6, crash_invalid_opcode);
 	KTEST_EXPECT_CONTAINS(t, oops, "invalid opcode: 0000 [#");
 	/* The Code: line marks the faulting bytes: ud2 is 0f 0b. */
 	KTEST_EXPECT_CONTAINS(t, oops, "<0f> 0b");
-	expect_rip_in(t, &r, crash_invalid_opcode, "crash_invalid_opcode");
 }
 
 static void divide_error(struct ktest *t)
 {
-	struct trap_fault_result r;
-
-	KTEST_EXPECT(t, trap_expect_fault(0, crash_divide_error, NULL, oops, sizeof(oops), &r));
+	PROVOKE(t, 0, crash_divide_error);
 	KTEST_EXPECT_CONTAINS(t, oops, "divide error: 0000 [#");
-	expect_rip_in(t, &r, crash_divide_error, "crash_divide_error");
 }
 
 static void general_protection(struct ktest *t)
 {
-	struct trap_fault_result r;
-
-	KTEST_EXPECT(t, trap_expect_fault(13, crash_noncanonical, NULL, oops, sizeof(oops), &r));
+	PROVOKE(t, 13, crash_noncanonical);
 	KTEST_EXPECT_CONTAINS(t, oops, "general protection fault: 0000 [#");
-	expect_rip_in(t, &r, crash_noncanonical, "crash_noncanonical");
 }
 
 static void breakpoint(struct ktest *t)
 {
-	struct trap_fault_result r;
-
-	KTEST_EXPECT(t, trap_expect_fault(3, crash_breakpoint, NULL, oops, sizeof(oops), &r));
-	KTEST_EXPECT_CONTAINS(t, oops, "int3: 0000 [#");
 	/* #BP is a trap: RIP is already past the int3, still inside. */
-	expect_rip_in(t, &r, crash_breakpoint, "crash_breakpoint");
+	PROVOKE(t, 3, crash_breakpoint);
+	KTEST_EXPECT_CONTAINS(t, oops, "int3: 0000 [#");
 }
 
 static void nothing(void *arg) { *(int *)arg = 42; }
