@@ -8,18 +8,24 @@
 #   make debug      boot paused and attach GDB (tools/gdb/canary.gdb)
 #   make bench      performance numbers (table + build/bench.json)
 #   make clean      remove build/
+#   make run BUG=ID boot the variant with deliberate bug ID, with its trigger
+#   make bugs       every bug variant (build/bugs/ID/canary.elf)
+#   make docs       docs/bugs.md from the bug catalogue labs/bugs.json
 #
 # Variables: BOOT=iso|kernel (make run), CMDLINE="key=value ..." (make run,
-# make debug), WERROR=0 (do not stop on compiler warnings),
-# GRUB_TIMEOUT=N (show the ISO's menu for N seconds).
+# make debug), SAN=0 (no sanitizers: build/san0/), WERROR=0 (do not stop
+# on compiler warnings), GRUB_TIMEOUT=N (show the ISO's menu for N seconds),
+# BUG=ID (make run, make bug-kernel; `tools/bugs.py list` shows the IDs).
 
-BUILD        := build
+SAN          ?= 1
+BUILD        ?= $(if $(filter 0,$(SAN)),build/san0,build)
 KERNEL_ELF   := $(BUILD)/canary.elf
 KERNEL_ISO   := $(BUILD)/canary.iso
 BOOT         ?= iso
 CMDLINE      ?=
 WERROR       ?= 1
 GRUB_TIMEOUT ?= 0
+BUG          ?=
 PYTHON       ?= python3
 
 # V=1 shows the full commands.
@@ -59,28 +65,72 @@ KERNEL_SRCS += kernel/arch/x86_64/kjmp.S       # resume after an expected fault
 KERNEL_SRCS += kernel/arch/x86_64/stacktrace.c # frame-pointer backtraces
 KERNEL_SRCS += kernel/lib/ksym.c               # address -> func+0xoff/0xsize
 KERNEL_SRCS += kernel/lib/panic.c              # panic()
+# Memory.
+KERNEL_SRCS += kernel/mm/page_alloc.c          # RAM from the memory map; alloc_pages
+KERNEL_SRCS += kernel/mm/buddy.c               # the buddy allocator
+KERNEL_SRCS += kernel/mm/vm.c                  # page tables: direct map, W^X, guarded stacks
+KERNEL_SRCS += kernel/mm/slab.c                # kmalloc, kmem_cache_create
+KERNEL_SRCS += kernel/mm/slab_debug.c          # object tracks, leak check, bad frees
+KERNEL_SRCS += kernel/lib/list_debug.c         # list corruption reports
+KERNEL_SRCS += kernel/lib/stackdepot.c         # call stacks stored once, by handle
+# Sanitizers (SAN=1 only).
+SAN_SRCS := kernel/mm/kasan_init.c             # shadow memory for each region
+SAN_SRCS += kernel/mm/kasan.c                  # shadow checks, __asan_* hooks
+SAN_SRCS += kernel/mm/kasan_report.c           # Linux-format KASAN reports
+SAN_SRCS += kernel/mm/kasan_quarantine.c       # freed objects wait before reuse
+SAN_SRCS += kernel/lib/ubsan.c                 # __ubsan_handle_* reports
+SAN_SRCS += kernel/lib/stackprotector.c        # __stack_chk_fail
+KERNEL_SRCS += $(if $(filter 1,$(SAN)),$(SAN_SRCS))
 # Time and power.
 KERNEL_SRCS += kernel/arch/x86_64/timer.c      # PIT tick, TSC clock
 KERNEL_SRCS += kernel/arch/x86_64/power.c      # power-off with status, reboot
 # Using the kernel.
 KERNEL_SRCS += kernel/monitor.c                # the command prompt
 KERNEL_SRCS += kernel/crash.c                  # faults on purpose (demos)
+KERNEL_SRCS += kernel/lab/lab.c                # runs lab scenarios under the checkers
+KERNEL_SRCS += kernel/lab/alloc_lab.c          # the allocator lab's scenarios
 # In-kernel tests (run=ktest).
 KERNEL_SRCS += kernel/ktest/ktest.c            # the framework
 KERNEL_SRCS += kernel/ktest/traps_test.c       # expected #PF/#UD/#DE/#GP/#BP oopses
 KERNEL_SRCS += kernel/ktest/lib_test.c         # format, ksym, backtrace, options
 KERNEL_SRCS += kernel/ktest/machine_test.c     # boot info, timer, VGA, console
 KERNEL_SRCS += kernel/ktest/selftest_test.c    # a failing suite, to test the framework
+KERNEL_SRCS += kernel/ktest/mm_test.c          # page tables, W^X, guard pages, pages
+KERNEL_SRCS += kernel/ktest/slab_test.c        # kmalloc edge cases, churn, leak check
+KERNEL_SRCS += kernel/ktest/kasan_test.c       # each KASAN report type
+KERNEL_SRCS += kernel/ktest/ubsan_test.c       # each UBSAN report type
 
 KERNEL_LDS := kernel/arch/x86_64/linker.ld
+
+# Sanitizers (SAN=1, the default): KASAN in outline mode with globals and
+# stack redzones, UBSAN, and the stack protector (see mm/kasan.h and
+# PLATFORM-NOTES).  The runtimes themselves, the slab allocator (it works
+# on poisoned memory by design), the string functions (they check ranges
+# explicitly), KASAN's shadow setup, and the trap path (it reads raw stack
+# slots of interrupted frames, redzones included) are never instrumented,
+# as Linux's KASAN_SANITIZE := n does for the same kinds of files.  crash.c
+# is left alone so that its faults reach the CPU unannounced.
+CONFIG_FLAGS := -DCONFIG_KASAN=$(SAN) -DCONFIG_UBSAN=$(SAN) -DCONFIG_STACKPROTECTOR=$(SAN)
+SAN_CFLAGS   := $(if $(filter 1,$(SAN)), \
+	-fsanitize=kernel-address -fasan-shadow-offset=0xdffffc0000000000 \
+	--param asan-globals=1 --param asan-stack=1 \
+	--param asan-instrumentation-with-call-threshold=0 \
+	-fsanitize=undefined -fstack-protector-strong -mstack-protector-guard=global)
+NO_SAN_SRCS  := kernel/mm/kasan.c kernel/mm/kasan_report.c kernel/mm/kasan_quarantine.c \
+	kernel/mm/kasan_init.c kernel/mm/slab.c kernel/mm/slab_debug.c kernel/lib/string.c kernel/lib/stackdepot.c \
+	kernel/lib/ubsan.c kernel/lib/stackprotector.c \
+	kernel/arch/x86_64/stacktrace.c kernel/arch/x86_64/traps.c kernel/arch/x86_64/idt.c \
+	kernel/crash.c
+# Sanitizer flags for one source file.
+san_cflags = $(if $(filter $(NO_SAN_SRCS),$(1)),-fno-stack-protector,$(SAN_CFLAGS))
 
 KERNEL_CFLAGS := -std=c11 -O2 -g -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) \
 	-ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie -mcmodel=kernel \
 	-mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-80387 \
 	-fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls \
-	-Ikernel -I. -MMD -MP
-KERNEL_ASFLAGS := -g -Ikernel -I. -MMD -MP -D__ASSEMBLER__
+	-fno-tree-loop-distribute-patterns $(CONFIG_FLAGS) -Ikernel -I. -MMD -MP
+KERNEL_ASFLAGS := -g $(CONFIG_FLAGS) -Ikernel -I. -MMD -MP -D__ASSEMBLER__
 KERNEL_LDFLAGS := -nostdlib --no-warn-rwx-segments -z max-page-size=0x1000 -T $(KERNEL_LDS)
 
 KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KERNEL_SRCS)))
@@ -89,9 +139,14 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KERNEL_SRCS)))
 # The kernel's pure logic compiled for the host, tested with Check, under
 # AddressSanitizer and UBSan (an over-read of a malformed blob fails).
 HOST_TEST_SRCS := tests/host/check_main.c tests/host/test_format.c \
-	tests/host/test_cmdline.c tests/host/test_multiboot2.c
+	tests/host/test_cmdline.c tests/host/test_multiboot2.c \
+	tests/host/test_buddy.c tests/host/test_slab.c \
+	tests/host/fake_page_alloc.c tests/host/kernel_stubs.c \
+	tests/host/test_kasan_report.c
 HOST_UNDER_TEST := kernel/lib/format.c kernel/lib/cmdline.c \
-	kernel/boot/multiboot2.c kernel/boot/bootinfo.c
+	kernel/boot/multiboot2.c kernel/boot/bootinfo.c \
+	kernel/mm/buddy.c kernel/mm/slab.c kernel/mm/slab_debug.c \
+	kernel/mm/kasan_report.c
 HOST_CHECK := $(BUILD)/host/check_host
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -Ikernel -I.
@@ -115,7 +170,7 @@ host: $(HOST_CHECK)
 $(BUILD)/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(call san_cflags,$<) -c $< -o $@
 
 $(BUILD)/obj/%.o: %.S Makefile
 	@mkdir -p $(dir $@)
@@ -152,36 +207,143 @@ $(KERNEL_ELF): $(KERNEL_OBJS) $(BUILD)/obj/ksyms.o $(KERNEL_LDS)
 
 $(BUILD)/iso/boot/grub/grub.cfg: tools/mkgrubcfg.py Makefile
 	@mkdir -p $(dir $@)
-	$(Q)$(PYTHON) tools/mkgrubcfg.py --timeout $(GRUB_TIMEOUT) > $@
+	$(Q)$(PYTHON) tools/mkgrubcfg.py --timeout $(GRUB_TIMEOUT) > $@.tmp && mv $@.tmp $@
 
 $(KERNEL_ISO): $(KERNEL_ELF) $(BUILD)/iso/boot/grub/grub.cfg
 	@$(if $(Q),echo "  ISO     $@")
 	$(Q)cp $(KERNEL_ELF) $(BUILD)/iso/boot/canary.elf
+	$(Q)rm -f $(filter-out $(BUG_ISO_ELFS),$(wildcard $(BUILD)/iso/boot/bugs/*.elf))
 	$(Q)grub-mkrescue -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
-$(HOST_CHECK): $(HOST_TEST_SRCS) $(HOST_UNDER_TEST) $(wildcard tests/host/*.h kernel/lib/*.h kernel/boot/*.h)
+$(HOST_CHECK): $(HOST_TEST_SRCS) $(HOST_UNDER_TEST) $(wildcard tests/host/*.h kernel/lib/*.h kernel/boot/*.h kernel/mm/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $@")
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(HOST_TEST_SRCS) $(HOST_UNDER_TEST) \
 		$$(pkg-config --cflags --libs check)
 
+# ------------------------------------------------ deliberate-bug variants
+# Each bug in the catalogue labs/bugs.json is a patch, labs/LAB/bugs/ID.patch,
+# that puts one real-world bug back into the corrected kernel.  Its variant
+# is the main kernel with only the patched sources recompiled:
+#
+#   labs/LAB/bugs/ID.patch --tools/bugs.py apply--> $(BUILD)/bugs/ID/src/PATH
+#   src/PATH --the main rule's flags for PATH--> $(BUILD)/bugs/ID/obj/PATH.o
+#   those + $(BUILD)/obj/*.o of every other source --the same two links-->
+#                                                $(BUILD)/bugs/ID/canary.elf
+#
+#   make bug-kernel BUG=ID   one variant        make bugs   every variant
+#   tools/kboot --bug ID     build and boot it  make docs   docs/bugs.md
+#
+# The work tree is never patched.  The recipes below are the main rules'
+# with the variant's paths; tests/bugs/test_bugs.py checks that they run the
+# same commands.  tools/bugs.py turns the catalogue into $(BUILD)/bugs.mk:
+# BUG_IDS, and for each ID its patch BUG_PATCH_ID and the sources it touches
+# BUG_SRCS_ID (.c and .S only: a patched header would need every includer
+# recompiled).  With a broken catalogue the main kernel still builds; the
+# ISO and the variants stop with bugs.py's message.
+ifneq ($(if $(MAKECMDGOALS),$(filter-out clean help deps,$(MAKECMDGOALS)),all),)
+-include $(BUILD)/bugs.mk
+endif
+$(BUILD)/bugs.mk: labs/bugs.json tools/bugs.py $(wildcard labs/*/bugs/*.patch)
+	@mkdir -p $(dir $@)
+	$(Q)$(PYTHON) tools/bugs.py make-vars > $@.tmp && mv $@.tmp $@ || \
+		{ rm -f $@ $@.tmp; exit 1; }
+
+BUG_ELFS     := $(patsubst %,$(BUILD)/bugs/%/canary.elf,$(BUG_IDS))
+BUG_ISO_ELFS := $(patsubst %,$(BUILD)/iso/boot/bugs/%.elf,$(BUG_IDS))
+
+# A variant's objects in link order, $(1) = ID: its own for the patched
+# sources, the main build's for the rest.
+bug_objs = $(foreach s,$(KERNEL_SRCS),$(if $(filter $(s),$(BUG_SRCS_$(1))),$(BUILD)/bugs/$(1)/obj,$(BUILD)/obj)/$(basename $(s)).o)
+# What compiling the patched copy of tree file $(2) adds for bug $(1):
+# "x.h" includes still find the original's directory, and __FILE__ names
+# the tree path.  Debug information names the copy, so GDB shows the bug.
+bug_flags = -iquote $(dir $(2)) -fmacro-prefix-map=$(BUILD)/bugs/$(1)/src/=
+
+# The rules of one variant, $(1) = ID.  ($$ defers to when a recipe runs.)
+define bug_rules
+$(addprefix $(BUILD)/bugs/$(1)/src/,$(BUG_SRCS_$(1))) &: $(BUG_PATCH_$(1)) $(BUG_SRCS_$(1))
+	@$(if $(Q),echo "  PATCH   $(BUG_PATCH_$(1))")
+	$(Q)rm -rf $(BUILD)/bugs/$(1)/src
+	$(Q)$(PYTHON) tools/bugs.py apply $(1) $(BUILD)/bugs/$(1)/src > /dev/null
+
+$(BUILD)/bugs/$(1)/obj/%.o: $(BUILD)/bugs/$(1)/src/%.c Makefile | $(BUILD)/.deps-ok
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  CC      $$<")
+	$$(Q)$$(CC) $$(KERNEL_CFLAGS) $$(call san_cflags,$$*.c) $$(call bug_flags,$(1),$$*.c) -c $$< -o $$@
+
+$(BUILD)/bugs/$(1)/obj/%.o: $(BUILD)/bugs/$(1)/src/%.S Makefile | $(BUILD)/.deps-ok
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  AS      $$<")
+	$$(Q)$$(CC) $$(KERNEL_ASFLAGS) $$(call bug_flags,$(1),$$*.S) -c $$< -o $$@
+
+$(BUILD)/bugs/$(1)/canary.pass1.elf: $(call bug_objs,$(1)) $(BUILD)/obj/ksyms-empty.o $(KERNEL_LDS)
+	@$$(if $$(Q),echo "  LD      $$@")
+	$$(Q)$$(LD) $$(KERNEL_LDFLAGS) -o $$@ $(call bug_objs,$(1)) $(BUILD)/obj/ksyms-empty.o
+
+$(BUILD)/bugs/$(1)/ksyms.S: $(BUILD)/bugs/$(1)/canary.pass1.elf tools/ksyms.py
+	@$$(if $$(Q),echo "  KSYMS   $$@")
+	$$(Q)$$(NM) -n -S --defined-only $$< | $$(PYTHON) tools/ksyms.py > $$@
+
+$(BUILD)/bugs/$(1)/obj/ksyms.o: $(BUILD)/bugs/$(1)/ksyms.S
+	$$(Q)$$(CC) $$(KERNEL_ASFLAGS) -c $$< -o $$@
+
+$(BUILD)/bugs/$(1)/canary.elf: $(call bug_objs,$(1)) $(BUILD)/bugs/$(1)/obj/ksyms.o $(KERNEL_LDS)
+	@$$(if $$(Q),echo "  LD      $$@")
+	$$(Q)$$(LD) $$(KERNEL_LDFLAGS) -o $$@ $(call bug_objs,$(1)) $(BUILD)/bugs/$(1)/obj/ksyms.o
+	@$$(NM) -n $(BUILD)/bugs/$(1)/canary.pass1.elf | grep ' [tT] ' > $(BUILD)/bugs/$(1)/text.pass1
+	@$$(NM) -n $$@ | grep ' [tT] ' > $(BUILD)/bugs/$(1)/text.final
+	@cmp -s $(BUILD)/bugs/$(1)/text.pass1 $(BUILD)/bugs/$(1)/text.final || \
+		{ echo "error: functions moved between the two kernel links"; rm -f $$@; exit 1; }
+endef
+$(foreach id,$(BUG_IDS),$(eval $(call bug_rules,$(id))))
+
+# Without $(BUILD)/bugs.mk the catalogue is broken (bugs.py said why above).
+bugs_mk_check = $(if $(wildcard $(BUILD)/bugs.mk),,$(error labs/bugs.json is broken; see tools/bugs.py check))
+
+.PHONY: bug-kernel bugs docs bug-elf-path
+bug-kernel: $(if $(filter $(BUG),$(BUG_IDS)),$(BUILD)/bugs/$(BUG)/canary.elf)
+	$(bugs_mk_check)
+	$(if $(BUG),,$(error BUG=ID is required; tools/bugs.py list shows the IDs))
+	$(if $(filter $(BUG),$(BUG_IDS)),,$(error unknown bug '$(BUG)'; known: $(or $(BUG_IDS),none)))
+	$(if $(filter-out $(KERNEL_SRCS),$(BUG_SRCS_$(BUG))),$(error bug $(BUG) patches \
+		$(filter-out $(KERNEL_SRCS),$(BUG_SRCS_$(BUG))), which KERNEL_SRCS does not list))
+bugs: $(BUG_ELFS)
+	$(bugs_mk_check)
+docs:
+	$(PYTHON) tools/bugs.py gen-docs
+# The ELF a variant is built into (tools/kboot --bug asks).
+bug-elf-path:
+	@echo $(BUILD)/bugs/$(BUG)/canary.elf
+
+# The ISO's menu lists every variant (tools/mkgrubcfg.py reads the
+# catalogue), and the ISO holds each as /boot/bugs/ID.elf, without debug
+# information (GDB uses $(BUILD)/bugs/ID/canary.elf).
+$(BUILD)/iso/boot/grub/grub.cfg: labs/bugs.json tools/bugs.py
+$(KERNEL_ISO): $(BUG_ISO_ELFS)
+$(BUILD)/iso/boot/bugs/%.elf: $(BUILD)/bugs/%/canary.elf
+	@mkdir -p $(dir $@)
+	$(Q)$(OBJCOPY) --strip-debug $< $@
+
 # ------------------------------------------------------- the two commands
 deps:
 	@sh tools/deps.sh
 
+# With BUG=ID, kboot builds that variant and boots it with its trigger.
 run:
 	@sh tools/deps.sh
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(if $(BUG),kernel,all)
 	$(PYTHON) tools/kboot --interactive $(if $(filter iso,$(BOOT)),--iso) \
-		$(if $(CMDLINE),--cmdline "$(CMDLINE)")
+		$(if $(BUG),--bug "$(BUG)") $(if $(CMDLINE),--cmdline "$(CMDLINE)")
 
 # Each suite prints PASS:/FAIL:/SKIP: lines; testrun.py adds them up.
 TEST_SUITES := \
 	host       '$(HOST_CHECK)' \
 	boot       '$(PYTHON) tests/boot/test_boot.py' \
 	kboot      '$(PYTHON) tests/boot/test_kboot.py' \
-	gdb        '$(PYTHON) tests/gdb/test_gdb.py'
+	gdb        '$(PYTHON) tests/gdb/test_gdb.py' \
+	bugs       '$(PYTHON) tests/bugs/test_bugs.py'
 
 test:
 	@sh tools/deps.sh
@@ -212,6 +374,7 @@ clean:
 	rm -rf $(BUILD)
 
 help:
-	@sed -n '2,17p' Makefile
+	@awk 'NR > 1 && !/^#/ { exit } NR > 1' Makefile
 
 -include $(KERNEL_OBJS:.o=.d)
+-include $(foreach id,$(BUG_IDS),$(patsubst %,$(BUILD)/bugs/$(id)/obj/%.d,$(basename $(BUG_SRCS_$(id)))))

@@ -9,8 +9,12 @@
  *   2. GDT, IDT    - so a fault is an oops, not a silent triple fault
  *   3. boot info   - memory map, modules, command line (boot/)
  *   4. options     - the command line decides what to do
- *   5. time        - TSC calibration, the periodic tick, interrupts on
- *   6. run         - the monitor, the in-kernel tests, or a demo crash
+ *   5. memory      - usable RAM, the kernel's own page tables, KASAN's
+ *                    shadow, the buddy allocator, then a guarded stack to
+ *                    run on and the slab allocator (mm/)
+ *   6. time        - TSC calibration, the periodic tick, interrupts on
+ *   7. run         - a demo crash, a lab scenario, the in-kernel tests or
+ *                    the monitor
  */
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/timer.h"
@@ -21,11 +25,18 @@
 #include "crash.h"
 #include "drivers/serial/uart16550.h"
 #include "ktest/ktest.h"
+#include "lab/lab.h"
 #include "lib/console.h"
 #include "lib/panic.h"
 #include "lib/power.h"
 #include "lib/printk.h"
+#include "lib/stackprotector.h"
 #include "lib/string.h"
+#include "mm/kasan.h"
+#include "mm/kasan_init.h"
+#include "mm/page_alloc.h"
+#include "mm/slab.h"
+#include "mm/vm.h"
 #include "monitor.h"
 #include "version.h"
 
@@ -36,6 +47,17 @@ static void options_apply(const struct kernel_options *o)
 	printk_set_console_loglevel((int)o->loglevel);
 	console_set_mask(console_masks[o->console]);
 	panic_set_action((enum panic_action)o->panic);
+	kasan_set_mode((enum kasan_mode)o->kasan);
+}
+
+/* GCC's constructors: with KASAN, each object file registers its globals
+ * (and their redzones) from here. */
+static void run_constructors(void)
+{
+	extern void (*const init_array_start[])(void), (*const init_array_end[])(void);
+
+	for (void (*const *f)(void) = init_array_start; f < init_array_end; f++)
+		(*f)();
 }
 
 /* run=ktest[:SUITE]: run the tests and report through the exit status. */
@@ -48,8 +70,11 @@ static __noreturn void kmain_run_tests(const char *suite)
 	power_off(failed ? KEXIT_TEST_FAILED : KEXIT_SUCCESS);
 }
 
+static void kmain_continue(void);
+
 void kmain(u32 loader_magic, u32 info_phys)
 {
+	run_constructors();
 	console_init();
 	printk(KERN_NOTICE CANARY_NAME " " CANARY_VERSION " (x86_64) booting\n");
 	gdt_init();
@@ -60,9 +85,27 @@ void kmain(u32 loader_magic, u32 info_phys)
 	options_parse_into(&kernel_options, boot_info.cmdline);
 	options_apply(&kernel_options);
 
+	pmm_early_init();
+	vm_init();
+	if (CONFIG_KASAN)
+		kasan_init();
+	pmm_init();
+	/* Leave the boot stack for one with a guard page below it. */
+	u64 stack = vm_alloc_stack();
+
+	if (!stack)
+		panic("no memory for the kernel stack");
+	vm_run_on_stack(stack, kmain_continue);
+}
+
+static void kmain_continue(void)
+{
+	slab_init();
+	stackprotector_init();
 	tsc_calibrate();
 	printk_set_clock(time_ns_since_boot);
 	timer_init((unsigned)kernel_options.hz);
+	slab_set_clock(time_ns_since_boot, timer_hz());
 	uart_enable_rx_irq();
 	sti();
 	boot_info_print();
@@ -71,6 +114,11 @@ void kmain(u32 loader_magic, u32 info_phys)
 	const char *run = kernel_options.run;
 
 	crash_trigger(kernel_options.crash);
+	if (kernel_options.lab[0]) {
+		int problems = lab_run(kernel_options.lab);
+
+		power_off(problems < 0 ? KEXIT_USAGE : problems ? KEXIT_TEST_FAILED : KEXIT_SUCCESS);
+	}
 	if (!strcmp(run, "ktest"))
 		kmain_run_tests(NULL);
 	if (!strncmp(run, "ktest:", 6))

@@ -13,12 +13,15 @@
 #include "crash.h"
 #include "drivers/serial/uart16550.h"
 #include "ktest/ktest.h"
+#include "lab/lab.h"
 #include "lib/console.h"
 #include "lib/format.h"
 #include "lib/ksym.h"
 #include "lib/power.h"
 #include "lib/printk.h"
 #include "lib/string.h"
+#include "mm/page_alloc.h"
+#include "mm/slab.h"
 #include "monitor.h"
 #include "version.h"
 
@@ -124,6 +127,16 @@ static int cmd_ktest(int argc, char **argv)
 	return r == 0 ? 0 : 1;
 }
 
+static int cmd_lab(int argc, char **argv)
+{
+	if (argc < 2) {
+		mon_printf("usage: lab SCENARIO, where SCENARIO is one of:\n");
+		lab_list();
+		return 1;
+	}
+	return lab_run(argv[1]) == 0 ? 0 : 1;
+}
+
 static int cmd_crash(int argc, char **argv)
 {
 	int type = argc > 1 ? crash_lookup(argv[1]) : -1;
@@ -134,6 +147,20 @@ static int cmd_crash(int argc, char **argv)
 		return 1;
 	}
 	crash_trigger(type);
+	return 0;
+}
+
+static int cmd_meminfo(int argc, char **argv)
+{
+	struct slab_stats st;
+
+	(void)argc, (void)argv;
+	pmm_print_meminfo();
+	slab_get_stats(&st);
+	mon_printf("Slab:           %8llu kB  (%llu objects, %llu bytes in use)\n",
+		   (unsigned long long)(st.pages * 4), (unsigned long long)st.objects_in_use,
+		   (unsigned long long)st.bytes_in_use);
+	slab_print_caches();
 	return 0;
 }
 
@@ -150,8 +177,10 @@ static const struct monitor_cmd monitor_cmds[] = {
 	{ "info", "", "version, boot information, memory map, uptime", cmd_info },
 	{ "backtrace", "", "print the monitor's own call stack", cmd_backtrace },
 	{ "dmesg", "", "print the kernel log", cmd_dmesg },
+	{ "meminfo", "", "physical memory, buddy free lists, slab caches", cmd_meminfo },
 	{ "options", "", "list the kernel command-line options", cmd_options },
 	{ "ktest", "[SUITE]", "run the in-kernel tests", cmd_ktest },
+	{ "lab", "SCENARIO", "run a lab scenario under the checkers", cmd_lab },
 	{ "crash", "TYPE", "provoke a kernel fault (see 'crash' for types)", cmd_crash },
 	{ "poweroff", "[STATUS]", "power off; QEMU exits with STATUS", cmd_poweroff },
 	{ "reboot", "", "reset the machine", cmd_reboot },

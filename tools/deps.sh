@@ -48,6 +48,7 @@ check_all() {
 	need pc check                      check               # unit tests in tests/host
 	need cmd gcc                       gcc
 	need cmd make                      make
+	need cmd patch                     patch               # applies labs/*/bugs/*.patch
 	for tool in ld objcopy nm addr2line; do
 		need cmd "$tool"               binutils
 	done

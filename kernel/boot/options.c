@@ -18,6 +18,7 @@ struct kernel_options kernel_options;
 
 static const char *const console_choices[] = { "serial", "vga", "both", NULL };
 static const char *const panic_choices[] = { "poweroff", "halt", NULL };
+static const char *const kasan_choices[] = { "report", "panic", NULL };	/* enum kasan_mode */
 
 /* Rows hold the field's offset; options_parse_into() turns it into an
  * address inside the structure being filled. */
@@ -37,6 +38,10 @@ static const struct cmdline_option option_table[] = {
 	  .help = "after a panic: power off (status 3) or halt for a debugger" },
 	{ .key = "hz", .type = CMDLINE_UINT, OPT(hz), .min = 20, .max = 1000,
 	  .help = "timer interrupts per second" },
+	{ .key = "lab", .type = CMDLINE_STRING, OPT(lab),
+	  .help = "run a lab scenario, then power off (status 0: no report, 1: reports)" },
+	{ .key = "kasan", .type = CMDLINE_ENUM, OPT(kasan), .choices = kasan_choices,
+	  .help = "after a KASAN report: go on (demos) or panic" },
 	{ .key = "ktest_exclude", .type = CMDLINE_STRING, OPT(ktest_exclude),
 	  .help = "in-kernel tests to skip, as suite.test,suite.test" },
 };

@@ -17,6 +17,8 @@ struct kernel_options {
 	int panic;			/* enum panic_action */
 	u64 hz;				/* timer ticks per second */
 	char ktest_exclude[OPTION_RUN_MAX * 2];	/* suite.test,suite.test,... */
+	int kasan;			/* enum kasan_mode: report or panic */
+	char lab[OPTION_RUN_MAX];	/* a lab scenario to run, or "" */
 };
 
 /* Set once during boot by options_parse(); read-only afterwards. */

@@ -12,6 +12,8 @@
 #include "lib/format.h"
 #include "lib/printk.h"
 #include "lib/string.h"
+#include "lib/ubsan.h"
+#include "mm/kasan.h"
 
 extern const struct ktest_suite *const ktest_suites_start[];
 extern const struct ktest_suite *const ktest_suites_end[];
@@ -59,8 +61,9 @@ static int ktest_run_suite(const struct ktest_suite *s, const char *exclude, int
 
 	printk(KERN_INFO "ktest: suite %s (%zu tests)\n", s->name, s->ncases);
 	for (size_t i = 0; i < s->ncases; i++) {
-		struct ktest t = { s->name, s->cases[i].name, 0, NULL };
+		struct ktest t = { s->name, s->cases[i].name, 0, NULL, 0 };
 		int before = trap_oops_count() - trap_expected_oopses();
+		u64 reports = kasan_report_count() + ubsan_report_count();
 
 		if (ktest_excluded(exclude, s->name, t.name)) {
 			(*skipped)++;
@@ -72,6 +75,10 @@ static int ktest_run_suite(const struct ktest_suite *s, const char *exclude, int
 
 		ktest_check(&t, stray == 0, __FILE__, __LINE__,
 			    "%d unexpected oops report(s) during the test", stray);
+		reports = kasan_report_count() + ubsan_report_count() - reports;
+		ktest_check(&t, reports <= t.expected_reports, __FILE__, __LINE__,
+			    "%llu unexpected sanitizer report(s) during the test",
+			    (unsigned long long)(reports - t.expected_reports));
 		if (t.failures) {
 			failed++;
 		} else if (t.skipped) {

@@ -14,8 +14,9 @@
  *   ktest: FAIL traps.page_fault_write: kernel/ktest/traps_test.c:42: expected ...
  *   ktest: SKIP machine.vga_writes_and_scrolls: no VGA text mode
  *
- * A test also fails if the kernel reported an oops during it that the test
- * did not expect (see trap_expect_fault()).
+ * A test also fails if the kernel printed a report during it that the test
+ * did not ask for: an oops not caught by trap_expect_fault(), or a KASAN or
+ * UBSAN report beyond those declared with ktest_expect_reports().
  */
 #ifndef CANARY_KTEST_H
 #define CANARY_KTEST_H
@@ -27,6 +28,7 @@ struct ktest {
 	const char *name;
 	int failures;		/* failed expectations in this test */
 	const char *skipped;	/* why the test could not run here, or NULL */
+	u64 expected_reports;	/* sanitizer reports the test provoked on purpose */
 };
 
 struct ktest_case {
@@ -52,6 +54,12 @@ struct ktest_suite {
 
 #define KTEST_SUITE(sym, name, ...) KTEST_DEFINE_SUITE(sym, name, false, __VA_ARGS__)
 #define KTEST_MANUAL_SUITE(sym, name, ...) KTEST_DEFINE_SUITE(sym, name, true, __VA_ARGS__)
+
+/* Declare that the test provokes n sanitizer reports on purpose. */
+static inline void ktest_expect_reports(struct ktest *t, u64 n)
+{
+	t->expected_reports += n;
+}
 
 /* Record a failed expectation (with where and why) unless ok. */
 bool ktest_check(struct ktest *t, bool ok, const char *file, int line, const char *fmt, ...)

@@ -1,17 +1,32 @@
 /*
  * string.c - the ISO C memory and string functions, for the kernel only
- * (host builds use libc).  Byte loops: clear first; the allocator and
- * sanitizer work will add checked, faster versions where they matter.
- * GCC may emit calls to memcpy/memset/memmove/memcmp itself, so these
- * names must exist even with -fno-builtin.
+ * (host builds use libc).  Byte loops: clear first.  GCC may emit calls to
+ * memcpy/memset/memmove/memcmp itself, so these names must exist even with
+ * -fno-builtin.
+ *
+ * This file is not instrumented (KASAN cannot see inside it), so, as in
+ * Linux, memcpy/memmove/memset check their whole ranges with KASAN first:
+ * an overflowing memset is reported at its caller.
  */
+#include "lib/kconfig.h"
 #include "lib/string.h"
+#include "mm/kasan.h"
+
+#define CALLER_IP ((u64)__builtin_return_address(0))
+
+static inline void string_check(const void *p, size_t n, bool write, u64 ip)
+{
+	if (CONFIG_KASAN && n)
+		kasan_check_range(p, n, write, ip);
+}
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	u8 *d = dst;
 	const u8 *s = src;
 
+	string_check(src, n, false, CALLER_IP);
+	string_check(dst, n, true, CALLER_IP);
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -22,6 +37,8 @@ void *memmove(void *dst, const void *src, size_t n)
 	u8 *d = dst;
 	const u8 *s = src;
 
+	string_check(src, n, false, CALLER_IP);
+	string_check(dst, n, true, CALLER_IP);
 	if (d < s) {
 		while (n--)
 			*d++ = *s++;
@@ -36,6 +53,7 @@ void *memset(void *dst, int c, size_t n)
 {
 	u8 *d = dst;
 
+	string_check(dst, n, true, CALLER_IP);
 	while (n--)
 		*d++ = (u8)c;
 	return dst;

@@ -85,6 +85,14 @@ def kvm_usable():
         return False
 
 
+def test_ktest_churn():
+    """The million-allocation churn, once (it is a manual suite)."""
+    out, err, status = boot("--cmdline", "run=ktest:churn", timeout=120)
+    results, summary = ktest_results(out)
+    check("ktest-churn/churn.churn_leaves_nothing", results.get("churn.churn_leaves_nothing") == "PASS"
+          and status == 0, "status %d\n%s" % (status, out[-2000:]))
+
+
 def test_ktest_kvm():
     if not kvm_usable():
         harness.skip("ktest-kernel-kvm", "/dev/kvm is not usable on this machine")
@@ -120,7 +128,7 @@ def test_monitor():
     bt = out[out.find("canary> backtrace"):]
     check("monitor/backtrace-symbolized",
           re.search(r" cmd_backtrace\+0x[0-9a-f]+/0x[0-9a-f]+\n(.*\n)*? monitor_run\+.*\n"
-                    r"(.*\n)*? kmain\+.*\n boot_entry64\+.*\n </TASK>", bt), bt[:1500])
+                    r"(.*\n)*? kmain_continue\+.*\n vm_run_on_stack\+.*\n </TASK>", bt), bt[:1500])
     check("monitor/dmesg-replays-log", out.count("Canary 0.1 (x86_64) booting") == 2, out[-3000:])
 
 
@@ -140,7 +148,7 @@ def test_monitor_bad_input():
 def test_bad_cmdline():
     out, err, status = boot("--cmdline", 'foo=1 loglevel=abc hz=5 console=tty noequals run=bogus',
                             "--send", "poweroff")
-    keys = "(valid keys: loglevel, console, run, crash, panic, hz, ktest_exclude)"
+    keys = "(valid keys: loglevel, console, run, crash, panic, hz, lab, kasan, ktest_exclude)"
     check("cmdline/unknown-key-names-valid-keys", "unknown option 'foo=1' " + keys in out, out[:3000])
     check("cmdline/bad-uint", "bad value 'abc' for 'loglevel' (expected an integer 0..8)" in out, out[:3000])
     check("cmdline/out-of-range", "bad value '5' for 'hz' (expected an integer 20..1000)" in out, out[:3000])
@@ -194,8 +202,8 @@ def test_uncontrolled_oops():
     trace = re.search(r"Call Trace:\n <TASK>\n((?:.*\n)*?) </TASK>", out)
     frames = [l.strip() for l in trace.group(1).splitlines()] if trace else []
     check("oops-pf/trace-ends-at-entry",
-          frames and frames[0].startswith("crash_trigger+") and frames[-2].startswith("kmain+")
-          and frames[-1].startswith("boot_entry64+"), "\n".join(frames))
+          frames and frames[0].startswith("crash_trigger+") and frames[-2].startswith("kmain_continue+")
+          and frames[-1].startswith("vm_run_on_stack+"), "\n".join(frames))
 
 
 def test_each_exception():
@@ -274,7 +282,7 @@ def main():
         harness.check("boot/kernel-built", False, "%s missing: run make" % ELF)
         return harness.main()
     start = time.time()
-    for t in (test_image_layout, test_ktest_paths, test_ktest_kvm, test_iso_as_built,
+    for t in (test_image_layout, test_ktest_paths, test_ktest_churn, test_ktest_kvm, test_iso_as_built,
               test_monitor, test_monitor_bad_input, test_bad_cmdline, test_loglevel,
               test_uncontrolled_oops, test_each_exception, test_panic_halt,
               test_ktest_framework, test_boot_module, test_reboot):

@@ -22,6 +22,9 @@ static const struct {
 	{ "format", format_suite },
 	{ "cmdline", cmdline_suite },
 	{ "multiboot2", multiboot2_suite },
+	{ "buddy", buddy_suite },
+	{ "slab", slab_suite },
+	{ "kasan_report", kasan_report_suite },
 };
 
 int main(void)

@@ -10,6 +10,9 @@
 Suite *format_suite(void);     /* kernel/lib/format.c */
 Suite *cmdline_suite(void);    /* kernel/lib/cmdline.c */
 Suite *multiboot2_suite(void); /* kernel/boot/multiboot2.c, bootinfo.c */
+Suite *buddy_suite(void);      /* kernel/mm/buddy.c, kernel/lib/list.h */
+Suite *slab_suite(void);       /* kernel/mm/slab.c, slab_debug.c */
+Suite *kasan_report_suite(void); /* kernel/mm/kasan_report.c */
 
 /* Seconds a single test may run under the sanitizers before Check kills it. */
 #define HOST_TEST_TIMEOUT 60

@@ -188,6 +188,15 @@ boot_entry64:
 	movq %cr3, %rax
 	movq %rax, %cr3
 
+#if CONFIG_KASAN
+	/* Shadow for the image (boot stack, globals) before any instrumented
+	 * frame: GCC's stack instrumentation writes shadow unconditionally. */
+	pushq %rdi
+	pushq %rsi
+	call kasan_early_init
+	popq %rsi
+	popq %rdi
+#endif
 	/* kmain(loader_magic, info_phys): EDI and ESI survive from _start. */
 	movl %edi, %edi
 	movl %esi, %esi

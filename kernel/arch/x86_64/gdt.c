@@ -82,6 +82,12 @@ void gdt_init(void)
 		: : "m"(p), "i"(SEL_KCODE), "r"(SEL_KDATA), "r"(SEL_TSS) : "rax", "memory");
 }
 
+void gdt_df_stack(u64 *lo, u64 *hi)
+{
+	*lo = (u64)ist_df_stack;
+	*hi = (u64)ist_df_stack + sizeof(ist_df_stack);
+}
+
 void gdt_set_kernel_stack(u64 rsp0)
 {
 	tss.rsp[0] = rsp0;

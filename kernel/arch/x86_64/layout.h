@@ -3,9 +3,15 @@
  * assembly (boot.S, vectors.S), the linker script and C.  Constants only.
  *
  *   0xffffffffc0000000  MMIO_VMA: physical 3..4 GiB (device registers)
- *   0xffffffff80000000  KERNEL_VMA: physical 0 mapped here (first 1 GiB)
  *   0xffffffff80100000  kernel image (.text .rodata .ksyms .data .bss)
+ *   0xffffffff80000000  KERNEL_VMA: physical 0 mapped here (first 1 GiB)
+ *   0xfffffc0000000000  (KASAN shadow of the kernel half; see mm/kasan.h)
+ *   0xffffc90000000000  KSTACK_VMA: kernel stacks, each above a guard page
+ *   0xffff888000000000  PAGE_OFFSET: the direct map of all physical memory
  *   0x0000000000100000  .boot (32-bit entry) at its physical address
+ *
+ * The same numbers as Linux's x86-64 layout, so addresses in reports look
+ * familiar (ffff888... is heap memory, ffffffff8... is kernel code/data).
  */
 #ifndef CANARY_ARCH_LAYOUT_H
 #define CANARY_ARCH_LAYOUT_H
@@ -19,10 +25,13 @@
 #define KERNEL_VMA      ULL(0xffffffff80000000)
 #define KERNEL_PHYS     0x100000
 #define BOOT_MAP_LIMIT  ULL(0x40000000)	/* boot tables map phys 0..1 GiB */
+#define PAGE_OFFSET     ULL(0xffff888000000000)
+#define DIRECT_MAP_MAX  ULL(0x1000000000)	/* map at most 64 GiB of RAM */
+#define KSTACK_VMA      ULL(0xffffc90000000000)
 #define MMIO_PHYS       ULL(0xc0000000)	/* phys 3..4 GiB, mapped uncached */
 #define MMIO_VMA        ULL(0xffffffffc0000000)
 #define BOOT_STACK_SIZE 16384
-#define PAGE_SIZE       4096
+#define PAGE_SIZE       ULL(4096)
 
 /* Page-table entry bits (Intel SDM 3A, 4.5). */
 #define PTE_P   0x001	/* present */

@@ -19,13 +19,22 @@
 #include "lib/ksym.h"
 #include "lib/printk.h"
 #include "lib/string.h"
+#include "mm/vm.h"
 
-extern const char text_start[], text_end[];
+extern const char text_start[], text_end[], kernel_end[];
 
+/* A frame must lie in the kernel image (boot and exception stacks) or in
+ * one of the kernel stacks, with room for its two words. */
 static bool stack_frame_ok(u64 rbp)
 {
-	return rbp && !(rbp & 7) && rbp >= KERNEL_VMA &&
-	       rbp < KERNEL_VMA + BOOT_MAP_LIMIT - 16;
+	u64 lo, hi;
+
+	if (!rbp || (rbp & 7))
+		return false;
+	if (rbp >= (u64)text_start && rbp < (u64)kernel_end - 16)
+		return true;
+	/* Not the guard page: an overflowed stack's rsp points into it. */
+	return vm_stack_bounds(rbp, &lo, &hi) && rbp >= lo && rbp <= hi - 16;
 }
 
 int stack_walk(u64 rbp, u64 *ret_addrs, int max)

@@ -22,6 +22,7 @@
  * "invalid opcode: 0000 [#1]".  Then the kernel panics, unless a test armed
  * trap_expect_fault(), in which case execution resumes in the test.
  */
+#include "arch/x86_64/gdt.h"
 #include "arch/x86_64/irq_vectors.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/stacktrace.h"
@@ -30,8 +31,11 @@
 #include "lib/format.h"
 #include "lib/ksym.h"
 #include "lib/panic.h"
+#include "lib/kconfig.h"
 #include "lib/printk.h"
 #include "lib/string.h"
+#include "mm/kasan.h"
+#include "mm/vm.h"
 #include "version.h"
 
 static const char *const trap_names[NR_EXCEPTIONS] = {
@@ -77,8 +81,7 @@ const char *trap_name(u64 vector)
 	return "interrupt";
 }
 
-/* "PGD 1234067 P4D 1234067 PUD ... PMD ... PTE ..." for a faulting address.
- * Tables are read through the boot mapping, so only those below 1 GiB. */
+/* "PGD 1234067 P4D 1234067 PUD ... PMD ... PTE ..." for a faulting address. */
 static void show_page_walk(u64 addr)
 {
 	static const char *const level[] = { "PGD", "PUD", "PMD", "PTE" };
@@ -87,10 +90,8 @@ static void show_page_walk(u64 addr)
 	size_t n = 0;
 
 	for (int l = 0; l < 4; l++) {
-		if (table >= BOOT_MAP_LIMIT)
-			break;
 		u64 idx = (addr >> (39 - 9 * l)) & 0x1ff;
-		u64 e = ((const u64 *)(KERNEL_VMA + table))[idx];
+		u64 e = ((const u64 *)vm_early_virt(table))[idx];
 
 		n += ksnprintf(line + n, sizeof(line) - n, "%s %llx ", level[l],
 			       (unsigned long long)e);
@@ -106,20 +107,31 @@ static void show_page_walk(u64 addr)
 
 static void show_fault_header(const struct trap_frame *tf, u64 cr2)
 {
-	u64 ec = tf->error_code;
+	u64 ec = tf->error_code, lo, hi;
 
+	/* A kernel stack ran into its guard page: directly as a #PF, or as a
+	 * #DF when the CPU could not even push the #PF frame (the overflowed
+	 * stack is unusable, so #DF runs on its own IST stack). */
+	if ((tf->vector == 8 || tf->vector == 14) && vm_stack_guard_hit(cr2, &lo, &hi)) {
+		printk(KERN_EMERG "BUG: TASK stack guard page was hit at %016llx (stack is %016llx..%016llx)\n",
+		       (unsigned long long)cr2, (unsigned long long)lo, (unsigned long long)hi);
+		printk(KERN_EMERG "Oops: stack guard page: %04llx [#%d] NOPTI\n",
+		       (unsigned long long)ec, oops_count);
+		return;
+	}
 	if (tf->vector != 14) {
 		printk(KERN_EMERG "%s: %04llx [#%d] NOPTI\n", trap_name(tf->vector),
 		       (unsigned long long)ec, oops_count);
 		return;
 	}
+	if ((ec & PF_INSTR) && (ec & PF_PROT))
+		printk(KERN_CRIT "kernel tried to execute NX-protected page - exploit attempt?\n");
 	if (cr2 < PAGE_SIZE)
 		printk(KERN_ALERT "BUG: kernel NULL pointer dereference, address: %016llx\n",
 		       (unsigned long long)cr2);
-	else if ((ec & PF_INSTR) && (ec & PF_PROT))
-		printk(KERN_CRIT "kernel tried to execute NX-protected page - exploit attempt?\n");
-	printk(KERN_ALERT "BUG: unable to handle page fault for address: %016llx\n",
-	       (unsigned long long)cr2);
+	else
+		printk(KERN_ALERT "BUG: unable to handle page fault for address: %016llx\n",
+		       (unsigned long long)cr2);
 	printk(KERN_ALERT "#PF: %s %s in %s mode\n",
 	       (ec & PF_USER) ? "user" : "supervisor",
 	       (ec & PF_INSTR) ? "instruction fetch" : (ec & PF_WRITE) ? "write access" : "read access",
@@ -175,7 +187,8 @@ static void show_regs(const struct trap_frame *tf, u64 cr2)
 
 void trap_exception(struct trap_frame *tf)
 {
-	u64 cr2 = tf->vector == 14 ? read_cr2() : 0;
+	/* CR2 still holds the fault address when a #PF became a #DF. */
+	u64 cr2 = (tf->vector == 14 || tf->vector == 8) ? read_cr2() : 0;
 
 	oops_count++;
 	show_fault_header(tf, cr2);
@@ -203,6 +216,19 @@ void trap_exception(struct trap_frame *tf)
 	panic("Fatal exception");
 }
 
+/* Clear KASAN's stack marks below sp, as Linux's __asan_handle_no_return
+ * does after a longjmp: those frames are gone. */
+static void trap_unpoison_stack_below(u64 sp)
+{
+	extern char boot_stack_bottom[];
+	u64 lo, hi;
+
+	if (vm_stack_bounds(sp, &lo, &hi))
+		kasan_unpoison((void *)lo, sp - lo);
+	else if (sp > (u64)boot_stack_bottom && sp - (u64)boot_stack_bottom <= BOOT_STACK_SIZE)
+		kasan_unpoison(boot_stack_bottom, sp - (u64)boot_stack_bottom);
+}
+
 bool trap_expect_fault(u64 vector, void (*fn)(void *), void *arg,
 		       char *oops, size_t oops_size, struct trap_fault_result *res)
 {
@@ -219,6 +245,15 @@ bool trap_expect_fault(u64 vector, void (*fn)(void *), void *arg,
 		if (oops)
 			printk_capture_stop();
 		return false;
+	}
+	/* The abandoned frames below us, and the handler's frames on the
+	 * double-fault stack, left stack redzones poisoned. */
+	if (CONFIG_KASAN) {
+		u64 lo, hi;
+
+		trap_unpoison_stack_below((u64)__builtin_frame_address(0));
+		gdt_df_stack(&lo, &hi);
+		kasan_unpoison((void *)lo, hi - lo);
 	}
 	return res->faulted && res->vector == vector;
 }

@@ -1,0 +1,613 @@
+/*
+ * slab.c - kernel object allocation: kmalloc/kfree over twelve size-class
+ * caches (kmalloc-8 .. kmalloc-4096), typed caches (kmem_cache_create),
+ * and whole pages for larger kmallocs.  Callers: everything in the kernel;
+ * the layout of caches, slabs and slots is drawn in slab_internal.h.
+ *
+ * The fast path is SLUB's: the first slab on the cache's partial list
+ * gives its first free object; a free pushes the object back on its slab's
+ * free list.  Both are O(1); the size class is a table lookup.  Pages come
+ * from alloc_pages() only when a cache has no free slot, and a cache gives
+ * its second empty slab back at once.
+ *
+ * New objects are junk-filled (POISON_INUSE), freed ones poisoned
+ * (POISON_FREE) except for the free pointer word, so a dangling pointer
+ * reads a recognisable pattern instead of plausible old data.
+ *
+ * KASAN: this file is built without -fsanitize (like Linux's mm/slub.c), as
+ * it touches the free pointers and tracks of poisoned objects.  For the
+ * same reason it fills memory with slab_fill(), never with the kernel's
+ * KASAN-checked memset.  Tracks, checks and reports: slab_debug.c.
+ *
+ * Lock: none yet (one CPU, no allocation in interrupt handlers).
+ */
+#include "lib/current.h"
+#include "lib/format.h"
+#include "lib/ksym.h"
+#include "lib/panic.h"
+#include "lib/printk.h"
+#include "mm/kasan.h"
+#include "mm/page.h"
+#include "mm/slab_internal.h"
+
+#define SLAB_CACHE_INIT(c) { .partial = LIST_HEAD_INIT((c).partial), .full = LIST_HEAD_INIT((c).full) }
+#define KMALLOC_CACHE_INIT(i) [i] = SLAB_CACHE_INIT(kmalloc_caches[i])
+
+/*
+ * The lists are valid from the start, so a kmalloc before slab_init()
+ * finds no slab, goes to slab_new() and panics there with a clear message
+ * instead of following a NULL list pointer.
+ */
+static struct kmem_cache kmalloc_caches[KMALLOC_NR_CACHES] = {
+	KMALLOC_CACHE_INIT(0), KMALLOC_CACHE_INIT(1), KMALLOC_CACHE_INIT(2),
+	KMALLOC_CACHE_INIT(3), KMALLOC_CACHE_INIT(4), KMALLOC_CACHE_INIT(5),
+	KMALLOC_CACHE_INIT(6), KMALLOC_CACHE_INIT(7), KMALLOC_CACHE_INIT(8),
+	KMALLOC_CACHE_INIT(9), KMALLOC_CACHE_INIT(10), KMALLOC_CACHE_INIT(11),
+};
+static const u32 kmalloc_sizes[KMALLOC_NR_CACHES] = {
+	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096,
+};
+/* kmalloc_caches index for a size, by (size + 7) / 8: 513 bytes of table
+ * instead of a search through the classes on every kmalloc. */
+static u8 kmalloc_size_index[KMALLOC_MAX_CACHE_SIZE / 8 + 1];
+
+/* The cache the struct kmem_caches of kmem_cache_create() come from. */
+static struct kmem_cache kmem_cache_boot = SLAB_CACHE_INIT(kmem_cache_boot);
+
+LIST_HEAD(slab_caches);
+LIST_HEAD(slab_large_list);
+u64 slab_alloc_seq, slab_leak_mark_seq;
+u64 slab_large_pages, slab_large_allocs, slab_large_frees;
+
+/* KASAN's redzone after an object: bigger objects get bigger ones, so an
+ * overflow by a few elements of a big array still lands in poison
+ * (Linux's optimal_redzone()). */
+static u32 slab_kasan_redzone(u32 size)
+{
+	if (size <= 64 - 16)
+		return 16;
+	if (size <= 128 - 32)
+		return 32;
+	if (size <= 512 - 64)
+		return 64;
+	if (size <= 4096 - 128)
+		return 128;
+	if (size <= (1 << 14) - 256)
+		return 256;
+	return 512;
+}
+
+/* The smallest slab order that wastes at most 1/8 of the slab, or else
+ * the one that wastes the least; -1 if the slot does not fit at all. */
+static int slab_choose_order(u32 size)
+{
+	int best = -1;
+	u64 best_waste = 0, best_bytes = 1;
+
+	for (int o = 0; o <= SLAB_MAX_ORDER; o++) {
+		u64 bytes = PAGE_SIZE << o, waste = bytes % size;
+
+		if (bytes < size)
+			continue;
+		if (waste * 8 <= bytes)
+			return o;
+		if (best < 0 || waste * best_bytes < best_waste * bytes) {
+			best = o;
+			best_waste = waste;
+			best_bytes = bytes;
+		}
+	}
+	return best;
+}
+
+/* Lay out c's slots and make it an empty cache; false if it cannot be. */
+static bool slab_cache_setup(struct kmem_cache *c, const char *name, size_t size,
+			     size_t align, void (*ctor)(void *))
+{
+	u32 off;
+	int order;
+
+	if (size == 0 || size > (PAGE_SIZE << SLAB_MAX_ORDER) || (align & (align - 1)) ||
+	    align > PAGE_SIZE)
+		return false;
+	ksnprintf(c->name, sizeof(c->name), "%s", name);
+	c->object_size = (u32)size;
+	c->align = (u32)MAX(align, (size_t)8);
+	c->ctor = ctor;
+	off = (u32)ALIGN_UP(size, 8);
+	c->fp_offset = 0;
+	if (ctor) {	/* keep constructed objects intact while free */
+		c->fp_offset = off;
+		off += 8;
+	}
+	if (CONFIG_KASAN)
+		off += slab_kasan_redzone((u32)size);
+	c->track_offset = 0;
+	if (CONFIG_SLAB_DEBUG) {
+		c->track_offset = off;
+		off += sizeof(struct slab_track);
+	}
+	c->size = (u32)ALIGN_UP(off, c->align);
+	order = slab_choose_order(c->size);
+	if (order < 0)
+		return false;
+	c->order = (u32)order;
+	c->objects = (u32)MIN(slab_bytes(c) / c->size, (u64)SLAB_MAX_OBJECTS);
+	INIT_LIST_HEAD(&c->partial);
+	INIT_LIST_HEAD(&c->full);
+	c->nr_empty = 0;
+	c->nr_slabs = c->allocs = c->frees = 0;
+	c->magic = KMEM_CACHE_MAGIC;
+	list_add_tail(&c->list, &slab_caches);
+	return true;
+}
+
+void slab_init(void)
+{
+	INIT_LIST_HEAD(&slab_caches);
+	INIT_LIST_HEAD(&slab_large_list);
+	slab_alloc_seq = slab_leak_mark_seq = 0;
+	slab_large_pages = slab_large_allocs = slab_large_frees = 0;
+	slab_debug_init();
+	for (unsigned i = 0; i < KMALLOC_NR_CACHES; i++) {
+		char name[SLAB_NAME_MAX];
+
+		ksnprintf(name, sizeof(name), "kmalloc-%u", kmalloc_sizes[i]);
+		BUG_ON(!slab_cache_setup(&kmalloc_caches[i], name, kmalloc_sizes[i],
+					 KMALLOC_MIN_ALIGN, NULL));
+	}
+	BUG_ON(!slab_cache_setup(&kmem_cache_boot, "kmem_cache", sizeof(struct kmem_cache), 8, NULL));
+	for (unsigned i = 0, k = 0; i < ARRAY_SIZE(kmalloc_size_index); i++) {
+		while (kmalloc_sizes[k] < i * 8)
+			k++;
+		kmalloc_size_index[i] = (u8)k;
+	}
+}
+
+/* Mark a block from alloc_pages() as its user's: flag on the first page,
+ * PG_tail and a back pointer on the others (struct pages of one block are
+ * consecutive). */
+static void slab_mark_block(struct page *head, unsigned order, u32 flag)
+{
+	head->flags |= flag;
+	for (u64 i = 1; i < (1ULL << order); i++) {
+		head[i].flags |= PG_tail;
+		head[i].head = head;
+	}
+}
+
+static void slab_unmark_block(struct page *head, unsigned order, u32 flag)
+{
+	head->flags &= ~flag;
+	for (u64 i = 1; i < (1ULL << order); i++) {
+		head[i].flags &= ~PG_tail;
+		head[i].head = NULL;
+	}
+}
+
+/* A new slab for c, on its partial list; NULL if out of pages. */
+static __attribute__((noinline)) struct page *slab_new(struct kmem_cache *c)
+{
+	if (!slab_cache_valid(c))
+		panic("slab: cache %016llx used before slab_init() or after destroy",
+		      (unsigned long long)(u64)c);
+	char *base = alloc_pages(c->order);
+
+	if (!base) {
+		pr_warn("%s: page allocation failure: order:%u, cache %s\n", current_comm(),
+			c->order, c->name);
+		return NULL;
+	}
+	struct page *slab = virt_to_page(base);
+	u32 obj_end = (u32)ALIGN_UP(c->object_size, 8);
+
+	BUG_ON(!slab || slab->magic != PAGE_MAGIC);
+	slab_mark_block(slab, c->order, PG_slab);
+	slab->slab_cache = c;
+	slab->inuse = 0;
+	slab->freelist = base;
+	slab->leak_old = NULL;	/* all its objects are new to a leak check */
+	/* Free slots hold POISON_FREE (ctor caches: zeroes, then the ctor);
+	 * redzones and tracks start zeroed (SLAB_TRACK_NEW). */
+	slab_fill(base, slab_bytes(c), 0);
+	for (u32 i = 0; i < c->objects; i++) {
+		char *obj = base + (u64)i * c->size;
+
+		if (c->ctor)
+			c->ctor(obj);
+		else
+			slab_fill(obj, obj_end, SLAB_PATTERN(POISON_FREE));
+		*slab_fp(c, obj) = i + 1 < c->objects ? obj + c->size : NULL;
+	}
+	if (CONFIG_KASAN)
+		kasan_poison_new_slab(base, slab_bytes(c));
+	list_add(&slab->lru, &c->partial);
+	c->nr_slabs++;
+	c->nr_empty++;
+	return slab;
+}
+
+/* Give an empty slab's pages back. */
+static void slab_discard(struct kmem_cache *c, struct page *slab)
+{
+	list_del(&slab->lru);
+	slab_unmark_block(slab, c->order, PG_slab);
+	slab->slab_cache = NULL;
+	slab->freelist = NULL;
+	c->nr_slabs--;
+	free_pages(page_address(slab), c->order);
+}
+
+/* A slab's last object was freed: keep one empty slab per cache. */
+static __attribute__((noinline)) void slab_now_empty(struct kmem_cache *c, struct page *slab)
+{
+	if (++c->nr_empty <= 1)
+		return;
+	c->nr_empty--;
+	slab_discard(c, slab);
+}
+
+/* The fast path: the first free object of the first partial slab. */
+static inline __attribute__((always_inline)) void *
+slab_alloc(struct kmem_cache *c, gfp_t flags, size_t requested)
+{
+	struct page *slab = list_first_entry_or_null(&c->partial, struct page, lru);
+	void *obj, *next;
+
+	if (!slab && !(slab = slab_new(c)))
+		return NULL;
+	obj = slab->freelist;
+	next = *slab_fp(c, obj);
+	if (CONFIG_SLAB_DEBUG)
+		next = slab_debug_check_next(c, slab, obj, next);
+	slab->freelist = next;
+	if (slab->inuse++ == 0)
+		c->nr_empty--;
+	if (!next)
+		list_move(&slab->lru, &c->full);
+	c->allocs++;
+	if (CONFIG_SLAB_DEBUG)
+		slab_debug_alloc(c, slab, obj, requested);
+	if (flags & __GFP_ZERO)
+		slab_fill(obj, ALIGN_UP(c->object_size, 8), 0);
+	else if (!c->ctor)
+		slab_fill(obj, ALIGN_UP(c->object_size, 8), SLAB_PATTERN(POISON_INUSE));
+	if (CONFIG_KASAN)
+		kasan_slab_alloc(c, obj, requested);
+	return obj;
+}
+
+/* Put obj back on its slab's free list (the object is already poisoned). */
+static inline __attribute__((always_inline)) void
+slab_free_to_slab(struct kmem_cache *c, struct page *slab, void *obj)
+{
+	void *prev = slab->freelist;
+
+	*slab_fp(c, obj) = prev;
+	slab->freelist = obj;
+	if (!CONFIG_SLAB_DEBUG && slab->leak_old)
+		slab_leak_forget(c, slab, obj);
+	if (!prev)	/* it was full */
+		list_move(&slab->lru, &c->partial);
+	if (--slab->inuse == 0)
+		slab_now_empty(c, slab);
+}
+
+/* Free a valid slot start obj of slab. */
+static inline __attribute__((always_inline)) void
+slab_free(struct kmem_cache *c, struct page *slab, void *obj, u64 ip)
+{
+	if (CONFIG_SLAB_DEBUG && !slab_debug_check_free(c, slab, obj, ip))
+		return;	/* a double free, reported */
+	c->frees++;
+	if (!c->ctor)	/* all but the free pointer in the first word */
+		slab_fill((char *)obj + 8, ALIGN_UP(c->object_size, 8) - 8,
+			  SLAB_PATTERN(POISON_FREE));
+	/* KASAN checks the free, records it (slab_record_free) and keeps the
+	 * object in quarantine: slab_free_quarantined() finishes later. */
+	if (CONFIG_KASAN && kasan_slab_free(c, obj, ip))
+		return;
+	if (CONFIG_SLAB_DEBUG)
+		slab_record_free(c, obj);
+	slab_free_to_slab(c, slab, obj);
+}
+
+struct page *slab_page_of(const void *addr)
+{
+	struct page *pg = virt_to_page(addr);
+
+	if (!pg || pg->magic != PAGE_MAGIC)
+		return NULL;
+	pg = page_block_head(pg);
+	if (!pg || pg->magic != PAGE_MAGIC || !(pg->flags & PG_slab))
+		return NULL;
+	return pg;
+}
+
+void slab_free_quarantined(struct kmem_cache *c, void *obj)
+{
+	struct page *slab = slab_page_of(obj);
+
+	BUG_ON(!slab || slab->slab_cache != c || slab_obj_index(c, obj) < 0);
+	slab_free_to_slab(c, slab, obj);
+}
+
+size_t kmem_cache_size(const struct kmem_cache *c)
+{
+	return c->object_size;
+}
+
+const char *kmem_cache_name(const struct kmem_cache *c)
+{
+	return c->name;
+}
+
+void slab_shrink(void)
+{
+	struct kmem_cache *c;
+	struct page *slab, *next;
+
+	kasan_quarantine_drain();
+	list_for_each_entry(c, &slab_caches, list)
+		list_for_each_entry_safe(slab, next, &c->partial, lru)
+			if (slab->inuse == 0) {
+				slab_discard(c, slab);
+				c->nr_empty--;
+			}
+}
+
+/* ------------------------------------------------------------ large */
+
+static unsigned slab_large_order(size_t size)
+{
+	unsigned order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+
+static __attribute__((noinline)) void *kmalloc_large(size_t size, gfp_t flags)
+{
+	unsigned order = slab_large_order(size);
+	u64 bytes = PAGE_SIZE << order;
+	void *p = alloc_pages(order);
+
+	if (!p) {
+		pr_warn("%s: page allocation failure: order:%u, kmalloc(%zu)\n", current_comm(),
+			order, size);
+		return NULL;
+	}
+	struct page *pg = virt_to_page(p);
+
+	BUG_ON(!pg || pg->magic != PAGE_MAGIC || pg->order != order);
+	slab_mark_block(pg, order, PG_large_kmalloc);
+	pg->large_size = (u32)size;
+	pg->large_seq = ++slab_alloc_seq;
+	pg->large_stack = CONFIG_SLAB_DEBUG ? stack_depot_capture(0) : 0;
+	list_add(&pg->lru, &slab_large_list);
+	slab_large_pages += 1ULL << order;
+	slab_large_allocs++;
+	slab_fill(p, bytes, (flags & __GFP_ZERO) ? 0 : SLAB_PATTERN(POISON_INUSE));
+	if (CONFIG_KASAN)
+		kasan_kmalloc_large(p, size, bytes);
+	return p;
+}
+
+static void kfree_large(struct page *pg, void *p, u64 ip)
+{
+	unsigned order = pg->order;
+	u64 bytes = PAGE_SIZE << order;
+
+	if (CONFIG_KASAN && kasan_kfree_large(p, bytes, ip))
+		return;
+	list_del(&pg->lru);
+	slab_unmark_block(pg, order, PG_large_kmalloc);
+	slab_large_pages -= 1ULL << order;
+	slab_large_frees++;
+	slab_fill(p, bytes, SLAB_PATTERN(POISON_FREE));
+	free_pages(p, order);
+}
+
+/* ------------------------------------------------------------ kmalloc */
+
+static __attribute__((noinline)) void *kmalloc_slow(size_t size, gfp_t flags, u64 ip)
+{
+	char caller[96];
+
+	if (size == 0)
+		return ZERO_SIZE_PTR;
+	if (size <= KMALLOC_MAX_SIZE)
+		return kmalloc_large(size, flags);
+	ksym_snprint_return(caller, sizeof(caller), ip);
+	pr_warn("kmalloc: size %zu too large (max %lu) from %s\n", size, KMALLOC_MAX_SIZE, caller);
+	return NULL;
+}
+
+void *kmalloc(size_t size, gfp_t flags)
+{
+	/* size 0 wraps around and takes the slow path too. */
+	if (size - 1 < KMALLOC_MAX_CACHE_SIZE)
+		return slab_alloc(&kmalloc_caches[kmalloc_size_index[(size + 7) / 8]], flags, size);
+	return kmalloc_slow(size, flags, (u64)__builtin_return_address(0));
+}
+
+void *kzalloc(size_t size, gfp_t flags)
+{
+	if (size - 1 < KMALLOC_MAX_CACHE_SIZE)
+		return slab_alloc(&kmalloc_caches[kmalloc_size_index[(size + 7) / 8]],
+				  flags | __GFP_ZERO, size);
+	return kmalloc_slow(size, flags | __GFP_ZERO, (u64)__builtin_return_address(0));
+}
+
+static void *kmalloc_array_ip(size_t n, size_t size, gfp_t flags, u64 ip)
+{
+	size_t bytes;
+	char caller[96];
+
+	if (__builtin_mul_overflow(n, size, &bytes)) {
+		ksym_snprint_return(caller, sizeof(caller), ip);
+		pr_warn("kmalloc_array: %zu * %zu bytes overflows, from %s\n", n, size, caller);
+		return NULL;
+	}
+	if (bytes - 1 < KMALLOC_MAX_CACHE_SIZE)
+		return slab_alloc(&kmalloc_caches[kmalloc_size_index[(bytes + 7) / 8]], flags, bytes);
+	return kmalloc_slow(bytes, flags, ip);
+}
+
+void *kmalloc_array(size_t n, size_t size, gfp_t flags)
+{
+	return kmalloc_array_ip(n, size, flags, (u64)__builtin_return_address(0));
+}
+
+void *kcalloc(size_t n, size_t size, gfp_t flags)
+{
+	return kmalloc_array_ip(n, size, flags | __GFP_ZERO, (u64)__builtin_return_address(0));
+}
+
+void kfree(const void *ptr)
+{
+	u64 ip = (u64)__builtin_return_address(0);
+	struct page *pg, *head;
+	const char *why;
+
+	if (ZERO_OR_NULL_PTR(ptr))
+		return;
+	pg = virt_to_page(ptr);
+	if (!pg || pg->magic != PAGE_MAGIC) {
+		why = "not in kernel memory";
+		goto invalid;
+	}
+	head = page_block_head(pg);
+	if (head && head->magic == PAGE_MAGIC && (head->flags & PG_slab)) {
+		struct kmem_cache *c = head->slab_cache;
+
+		if (!slab_cache_valid(c)) {
+			why = "the slab's cache is overwritten";
+			goto invalid;
+		}
+		if (slab_obj_index(c, ptr) < 0) {
+			why = "not the start of an object";
+			goto invalid;
+		}
+		slab_free(c, head, (void *)ptr, ip);
+		return;
+	}
+	if ((pg->flags & PG_large_kmalloc) && !((u64)ptr & (PAGE_SIZE - 1))) {
+		kfree_large(pg, (void *)ptr, ip);
+		return;
+	}
+	why = "not the start of a kmalloc allocation";
+invalid:
+	slab_invalid_free(ptr, ip, why);
+}
+
+size_t ksize(const void *ptr)
+{
+	struct page *pg, *slab;
+	size_t size = 0;
+
+	if (ZERO_OR_NULL_PTR(ptr))
+		return 0;
+	slab = slab_page_of(ptr);
+	pg = virt_to_page(ptr);
+	if (slab && slab_cache_valid(slab->slab_cache) && slab_obj_index(slab->slab_cache, ptr) >= 0)
+		size = slab->slab_cache->object_size;
+	else if (pg && pg->magic == PAGE_MAGIC && (pg->flags & PG_large_kmalloc))
+		size = PAGE_SIZE << pg->order;
+	else
+		pr_warn("ksize: %016llx is not a kmalloc object\n", (unsigned long long)(u64)ptr);
+	/* The caller may now use every byte of the size class. */
+	if (CONFIG_KASAN && size)
+		kasan_unpoison(ptr, size);
+	return size;
+}
+
+/* ------------------------------------------------------------ typed caches */
+
+struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align,
+				     void (*ctor)(void *))
+{
+	struct kmem_cache *c = slab_alloc(&kmem_cache_boot, __GFP_ZERO, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	if (!slab_cache_setup(c, name, size, align ? align : 8, ctor)) {
+		pr_warn("kmem_cache_create(%s): size %zu, align %zu not possible\n", name, size, align);
+		slab_free(&kmem_cache_boot, slab_page_of(c), c, (u64)__builtin_return_address(0));
+		return NULL;
+	}
+	return c;
+}
+
+static bool slab_cache_is_static(const struct kmem_cache *c)
+{
+	return c == &kmem_cache_boot ||
+	       (c >= kmalloc_caches && c < kmalloc_caches + KMALLOC_NR_CACHES);
+}
+
+void kmem_cache_destroy(struct kmem_cache *c)
+{
+	u64 ip = (u64)__builtin_return_address(0);
+	char caller[96];
+	struct page *slab, *next;
+
+	if (!c)
+		return;
+	ksym_snprint_return(caller, sizeof(caller), ip);
+	if (!slab_cache_valid(c) || slab_cache_is_static(c)) {
+		pr_err("kmem_cache_destroy: %016llx is not a cache that can be destroyed, from %s\n",
+		       (unsigned long long)(u64)c, caller);
+		return;
+	}
+	if (CONFIG_KASAN)
+		kasan_quarantine_drain();	/* its quarantined objects come back */
+	bool busy = !list_empty(&c->full);
+
+	list_for_each_entry(slab, &c->partial, lru)
+		busy |= slab->inuse != 0;
+	if (busy) {	/* Linux's words; the cache is leaked, not freed */
+		pr_err("kmem_cache_destroy %s: Slab cache still has objects when called from %s\n",
+		       c->name, caller);
+		return;
+	}
+	list_for_each_entry_safe(slab, next, &c->partial, lru)
+		slab_discard(c, slab);
+	c->nr_empty = 0;
+	list_del(&c->list);
+	c->magic = 0;
+	slab_free(&kmem_cache_boot, slab_page_of(c), c, ip);
+}
+
+void *kmem_cache_alloc(struct kmem_cache *c, gfp_t flags)
+{
+	if (!slab_cache_valid(c))
+		panic("kmem_cache_alloc: %016llx is not a cache", (unsigned long long)(u64)c);
+	return slab_alloc(c, flags, c->object_size);
+}
+
+void kmem_cache_free(struct kmem_cache *c, void *obj)
+{
+	u64 ip = (u64)__builtin_return_address(0);
+	struct page *slab;
+
+	if (ZERO_OR_NULL_PTR(obj))
+		return;
+	slab = slab_page_of(obj);
+	if (!slab) {
+		slab_invalid_free(obj, ip, "not in a slab");
+		return;
+	}
+	if (slab->slab_cache != c) {	/* Linux's cache_from_obj() */
+		pr_warn("cache_from_obj: Wrong slab cache. %s but object is from %s\n",
+			slab_cache_valid(c) ? c->name : "(not a cache)",
+			slab_cache_valid(slab->slab_cache) ? slab->slab_cache->name : "(overwritten)");
+		slab_invalid_free(obj, ip, "object of another cache");
+		return;
+	}
+	if (!slab_cache_valid(c) || slab_obj_index(c, obj) < 0) {
+		slab_invalid_free(obj, ip, "not the start of an object");
+		return;
+	}
+	slab_free(c, slab, obj, ip);
+}

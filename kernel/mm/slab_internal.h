@@ -1,0 +1,179 @@
+/*
+ * slab_internal.h - what slab.c (allocation) and slab_debug.c (tracks,
+ * reports, leak check) share: the cache structure, the object slot layout
+ * and the per-object track.  Nothing outside mm/slab*.c includes this.
+ *
+ * A slab is one block of 2^order pages from alloc_pages(), cut into
+ * `objects` slots of `size` bytes; the first struct page of the block
+ * (PG_slab) holds the slab's state.  One slot:
+ *
+ *   0            object_size   (ctor caches)     (KASAN)         (SLAB_DEBUG)
+ *   +------------+-----------+-------------+------------------+---------------+
+ *   | object     | pad to 8  | free pointer| redzone >= 16 B  | slab_track    |
+ *   +------------+-----------+-------------+------------------+---------------+
+ *   ^ obj, and the free pointer of a free object, unless the cache has a ctor
+ *
+ * Free objects are chained through a pointer stored inside them (SLUB's
+ * trick: a free object's memory is unused, so the list costs nothing).  A
+ * cache with a constructor keeps its objects constructed while free, so its
+ * free pointer lives in a word of its own after the object instead.
+ *
+ * Lock: none yet (one CPU, no allocation from interrupt handlers); the
+ * slab lock arrives with the scheduler's spinlocks.
+ */
+#ifndef CANARY_MM_SLAB_INTERNAL_H
+#define CANARY_MM_SLAB_INTERNAL_H
+
+#include "lib/kconfig.h"
+#include "lib/list.h"
+#include "lib/stackdepot.h"
+#include "lib/types.h"
+#include "mm/page.h"
+#include "mm/slab.h"
+
+#define KMEM_CACHE_MAGIC 0x534c4142u	/* 'SLAB' */
+#define SLAB_MAX_ORDER 3		/* a slab is at most 8 pages (SLUB's default) */
+#define SLAB_NAME_MAX 24
+#define KMALLOC_NR_CACHES 12		/* kmalloc-8 .. kmalloc-4096 */
+#define SLAB_MAX_OBJECTS 4096		/* slots per slab, at most */
+
+/* Values of slab_track.state; anything else means the track was overwritten. */
+#define SLAB_TRACK_NEW       0u		/* never handed out (the slab is zeroed) */
+#define SLAB_TRACK_ALLOCATED 0xa110ca7eu
+#define SLAB_TRACK_FREE      0xf4eef4eeu
+
+/* Who allocated and who freed one object (CONFIG_SLAB_DEBUG only). */
+struct slab_track {
+	u32 state;			/* SLAB_TRACK_* */
+	u32 requested;			/* bytes asked for at the last allocation */
+	u64 seq;			/* slab_alloc_seq at that allocation (leak check) */
+	depot_stack_handle_t alloc_stack, free_stack;	/* 0: none */
+	int alloc_pid, free_pid;
+	u64 alloc_time_ns, free_time_ns;
+	char comm[16];			/* allocating task, for kmemleak's "comm" */
+};
+
+struct kmem_cache {
+	u32 magic;		/* KMEM_CACHE_MAGIC while the cache exists */
+	char name[SLAB_NAME_MAX];	/* "kmalloc-64", or kmem_cache_create()'s name */
+	/* Geometry, fixed at creation (slab_cache_setup). */
+	u32 object_size;	/* bytes usable by the caller */
+	u32 size;		/* one slot: object, free pointer, redzone, track */
+	u32 align;		/* slot alignment, a power of two >= 8 */
+	u32 fp_offset;		/* free pointer's offset in the slot */
+	u32 track_offset;	/* struct slab_track's offset (CONFIG_SLAB_DEBUG) */
+	u32 order;		/* a slab is 2^order pages */
+	u32 objects;		/* slots per slab */
+	void (*ctor)(void *);	/* constructs each object once, when its slab is made */
+	/*
+	 * Slabs.  Empty slabs stay on `partial` (counted in nr_empty) so a
+	 * cache that allocates and frees one object over and over does not
+	 * move its slab between lists every time; a second empty slab goes
+	 * back to the page allocator at once.
+	 */
+	struct list_head partial;	/* slabs with a free slot (first page's lru) */
+	struct list_head full;		/* slabs without one */
+	u32 nr_empty;		/* slabs on partial with inuse == 0: 0 or 1 */
+	u64 nr_slabs;
+	u64 allocs, frees;	/* objects; allocs - frees are in use (or quarantined) */
+	struct list_head list;	/* on slab_caches */
+};
+
+/* Every cache, kmalloc ones first; large kmallocs (their first page's lru). */
+extern struct list_head slab_caches;
+extern struct list_head slab_large_list;
+/* Sequence number of the latest allocation (0 before the first). */
+extern u64 slab_alloc_seq;
+extern u64 slab_leak_mark_seq;
+/* Large kmalloc counters. */
+extern u64 slab_large_pages, slab_large_allocs, slab_large_frees;
+
+/* Words in objects are accessed with this type: the same memory is a free
+ * pointer, junk and user data in turn, and may_alias tells GCC so. */
+typedef u64 __attribute__((may_alias)) slab_word_t;
+
+static inline u64 slab_bytes(const struct kmem_cache *c)
+{
+	return PAGE_SIZE << c->order;
+}
+
+static inline void *slab_base(const struct kmem_cache *c, const void *obj)
+{
+	/* Slabs are aligned to their size (alloc_pages' contract). */
+	return (void *)((u64)obj & ~(slab_bytes(c) - 1));
+}
+
+static inline void **slab_fp(const struct kmem_cache *c, void *obj)
+{
+	return (void **)((char *)obj + c->fp_offset);
+}
+
+static inline struct slab_track *slab_track(const struct kmem_cache *c, void *obj)
+{
+	return (struct slab_track *)((char *)obj + c->track_offset);
+}
+
+/* Slot index of obj in its slab if obj is exactly a slot start, else -1. */
+static inline s64 slab_obj_index(const struct kmem_cache *c, const void *obj)
+{
+	u32 off = (u32)((u64)obj & (slab_bytes(c) - 1));
+
+	if (off % c->size || off / c->size >= c->objects)
+		return -1;
+	return off / c->size;
+}
+
+static inline bool slab_cache_valid(const struct kmem_cache *c)
+{
+	return c && c->magic == KMEM_CACHE_MAGIC;
+}
+
+/* The PG_slab first page of the slab that addr lies in, or NULL. */
+struct page *slab_page_of(const void *addr);
+
+/* Fill bytes (a multiple of 8) with a 64-bit pattern.  Not memset: the
+ * kernel's memset is KASAN-checked, and these objects are poisoned. */
+static inline void slab_fill(void *start, size_t bytes, u64 pattern)
+{
+	slab_word_t *w = start;
+	size_t n = bytes / 8;
+
+	for (; n >= 4; n -= 4, w += 4) {
+		w[0] = w[1] = w[2] = w[3] = pattern;
+		/* Hide the loop from GCC, which would turn it into a memset call. */
+		__asm__("" : "+r"(w));
+	}
+	for (; n; n--, w++) {
+		*w = pattern;
+		__asm__("" : "+r"(w));
+	}
+}
+
+#define SLAB_PATTERN(byte) (0x0101010101010101ULL * (u8)(byte))
+
+/* slab_debug.c: forget the leak snapshot and counters (slab_init). */
+void slab_debug_init(void);
+
+/* slab_debug.c: tracks and checks (CONFIG_SLAB_DEBUG). */
+void *slab_debug_check_next(struct kmem_cache *c, struct page *slab, void *obj, void *next);
+void slab_debug_alloc(struct kmem_cache *c, struct page *slab, void *obj, size_t requested);
+/* false: not an allocated object (double free), reported; do not free. */
+bool slab_debug_check_free(struct kmem_cache *c, struct page *slab, void *obj, u64 ip);
+
+/* Leak check without tracks: obj of slab is freed, so it no longer counts
+ * as allocated before slab_leak_begin(). */
+static inline void slab_leak_forget(struct kmem_cache *c, struct page *slab, void *obj)
+{
+	u32 i = (u32)(((u64)obj & (slab_bytes(c) - 1)) / c->size);
+
+	slab->leak_old[i / 64] &= ~(1ULL << (i % 64));
+}
+
+/* Reports shared by both files. */
+void slab_invalid_free(const void *p, u64 ip, const char *why);
+/* SLUB's object report: banner with title, optional detail line, the
+ * tracks, the slab and the first bytes of the object. */
+void slab_report_object(struct kmem_cache *c, struct page *slab, void *obj,
+			const char *title, const char *detail);
+
+#endif
