@@ -89,7 +89,7 @@ static struct filter *filter_create(u32 handle, u32 classid)
 	return f;
 }
 
-static void filter_get(struct filter *f) { f->refcount++; }
+static inline void filter_get(struct filter *f) { f->refcount++; }
 
 __attribute__((noinline)) static void filter_put(struct filter *f)
 {
