@@ -87,6 +87,7 @@ KERNEL_SRCS += kernel/arch/x86_64/power.c      # power-off with status, reboot
 # Using the kernel.
 KERNEL_SRCS += kernel/monitor.c                # the command prompt
 KERNEL_SRCS += kernel/crash.c                  # faults on purpose (demos)
+KERNEL_SRCS += kernel/bench.c                  # run=bench: micro-benchmarks for make bench
 KERNEL_SRCS += kernel/lab/lab.c                # runs lab scenarios under the checkers
 KERNEL_SRCS += kernel/lab/alloc_lab.c          # the allocator lab's scenarios
 # In-kernel tests (run=ktest).
@@ -149,7 +150,8 @@ HOST_UNDER_TEST := kernel/lib/format.c kernel/lib/cmdline.c \
 	kernel/mm/kasan_report.c
 HOST_CHECK := $(BUILD)/host/check_host
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) \
-	-fsanitize=address,undefined -fno-sanitize-recover=all -Ikernel -I.
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-DCONFIG_KASAN=0 -DCONFIG_SLAB_DEBUG=1 -Ikernel -I.
 
 # ------------------------------------------------------------------ rules
 .PHONY: all kernel iso host run test debug bench deps clean help

@@ -21,6 +21,8 @@
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
 #include "boot/boot.h"
+#include "bench.h"
+#include "boot/boot.h"
 #include "boot/options.h"
 #include "crash.h"
 #include "drivers/serial/uart16550.h"
@@ -119,12 +121,14 @@ static void kmain_continue(void)
 
 		power_off(problems < 0 ? KEXIT_USAGE : problems ? KEXIT_TEST_FAILED : KEXIT_SUCCESS);
 	}
+	if (!strcmp(run, "bench"))
+		power_off(bench_run_all() ? KEXIT_TEST_FAILED : KEXIT_SUCCESS);
 	if (!strcmp(run, "ktest"))
 		kmain_run_tests(NULL);
 	if (!strncmp(run, "ktest:", 6))
 		kmain_run_tests(run + 6);
 	if (strcmp(run, "monitor") != 0)
-		pr_warn("run: unknown value '%s' (valid: monitor, ktest, ktest:SUITE); starting the monitor\n",
+		pr_warn("run: unknown value '%s' (valid: monitor, ktest, ktest:SUITE, bench); starting the monitor\n",
 			run);
 	monitor_run();
 }

@@ -31,7 +31,7 @@ static const struct cmdline_option option_table[] = {
 	{ .key = "console", .type = CMDLINE_ENUM, OPT(console), .choices = console_choices,
 	  .help = "where kernel output goes" },
 	{ .key = "run", .type = CMDLINE_STRING, OPT(run),
-	  .help = "what to do after boot: monitor, ktest, ktest:SUITE" },
+	  .help = "what to do after boot: monitor, ktest, ktest:SUITE, bench" },
 	{ .key = "crash", .type = CMDLINE_ENUM, OPT(crash), .choices = crash_names,
 	  .help = "provoke a kernel fault on purpose after boot (for demos)" },
 	{ .key = "panic", .type = CMDLINE_ENUM, OPT(panic), .choices = panic_choices,

@@ -35,7 +35,7 @@ static int tcpq_alloc_crypto(struct tcpq *q)
 	return q->crypto ? 0 : -1;
 }
 
-__attribute__((noinline)) static int tcpq_handle_icreq(struct tcpq *q, int pfv)
+__attribute__((noipa)) static int tcpq_handle_icreq(struct tcpq *q, int pfv)
 {
 	if (tcpq_alloc_crypto(q))
 		return -1;
@@ -47,7 +47,7 @@ __attribute__((noinline)) static int tcpq_handle_icreq(struct tcpq *q, int pfv)
 	return 0;
 }
 
-__attribute__((noinline)) static void tcpq_release(struct tcpq *q)
+__attribute__((noipa)) static void tcpq_release(struct tcpq *q)
 {
 	kfree(q->crypto);
 	q->crypto = NULL;
@@ -91,13 +91,13 @@ static struct filter *filter_create(u32 handle, u32 classid)
 
 static inline void filter_get(struct filter *f) { f->refcount++; }
 
-__attribute__((noinline)) static void filter_put(struct filter *f)
+__attribute__((noipa)) static void filter_put(struct filter *f)
 {
 	if (--f->refcount == 0)
 		kfree(f);
 }
 
-__attribute__((noinline)) static int filter_change(unsigned slot, u32 classid)
+__attribute__((noipa)) static int filter_change(unsigned slot, u32 classid)
 {
 	struct filter *f = filter_table[slot];
 
@@ -111,7 +111,7 @@ __attribute__((noinline)) static int filter_change(unsigned slot, u32 classid)
 	return 0;
 }
 
-__attribute__((noinline)) static u32 filter_classify(unsigned slot)
+__attribute__((noipa)) static u32 filter_classify(unsigned slot)
 {
 	return filter_table[slot]->classid;
 }
@@ -138,7 +138,7 @@ struct fsctx {
 	size_t data_size;	/* bytes used */
 };
 
-__attribute__((noinline)) static int legacy_parse_param(struct fsctx *ctx, const char *key,
+__attribute__((noipa)) static int legacy_parse_param(struct fsctx *ctx, const char *key,
 							const char *value)
 {
 	size_t size = ctx->data_size, klen = strlen(key), vlen = strlen(value);
@@ -188,7 +188,7 @@ struct mdio_bus {
 	int nphys;
 };
 
-__attribute__((noinline)) static char *dev_set_name(const char *fmt, int id)
+__attribute__((noipa)) static char *dev_set_name(const char *fmt, int id)
 {
 	char *name = kmalloc(32, GFP_KERNEL);
 
@@ -208,7 +208,7 @@ static void bus_put(struct mdio_bus *bus)
 		bus_release(bus);
 }
 
-__attribute__((noinline)) static int mdiobus_register(int id, int nphys)
+__attribute__((noipa)) static int mdiobus_register(int id, int nphys)
 {
 	struct mdio_bus *bus = kzalloc(sizeof(*bus), GFP_KERNEL);
 
@@ -235,7 +235,7 @@ LAB_SCENARIO(lab_mdio_register, "mdio-register", "register a bus that finds no P
  * merge rule, mm/buddy.c).  Freeing one page may merge it only with a
  * buddy that is free; the other owner keeps using its page.
  */
-__attribute__((noinline)) static void pagepair_release(void *page)
+__attribute__((noipa)) static void pagepair_release(void *page)
 {
 	free_pages(page, 0);
 }

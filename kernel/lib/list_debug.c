@@ -5,11 +5,11 @@
  * overwritten: by a use-after-free of an element still on it, a double
  * list_del, or a stray write.  Continuing would spread the damage through
  * every later list operation, so this is fatal, as in Linux built with
- * CONFIG_BUG_ON_DATA_CORRUPTION: the message, then the BUG banner, then
- * panic.  No backtrace is printed here (the report must not depend on
- * the stack walker working in a corrupted kernel); GDB's `bt` at the panic
- * shows which list operation found it.
+ * CONFIG_BUG_ON_DATA_CORRUPTION: the message, the BUG banner, the call
+ * trace that shows which list operation found it (the stack walker checks
+ * every frame, so a corrupted heap cannot mislead it), then panic.
  */
+#include "arch/x86_64/stacktrace.h"
 #include "lib/list.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
@@ -19,5 +19,6 @@ void list_report_corruption(const char *msg)
 	pr_err("%s\n", msg);
 	pr_err("------------[ cut here ]------------\n");
 	pr_err("kernel BUG at lib/list_debug.c:%d!\n", __LINE__);
+	dump_stack();
 	panic("list corruption");
 }

@@ -62,7 +62,7 @@ static void buddy_list_del(struct buddy_zone *z, struct page *pg, unsigned order
 {
 	list_del(&pg->lru);
 	pg->flags = 0;
-	pg->order = 0;
+	pg->order = PAGE_ORDER_NONE;
 	z->nr_free[order]--;
 }
 
@@ -80,8 +80,10 @@ static void buddy_merge_and_add(struct buddy_zone *z, u64 pfn, unsigned order)
 			break;	/* the zone ends: no buddy on that side */
 		/*
 		 * Merge only with a buddy that is the head of a free block of
-		 * exactly this order.  PG_buddy alone is not enough: a buddy
-		 * that is free at a smaller order (its first pages free, the
+		 * exactly this order.  The order alone is not enough: the
+		 * head of an allocated block carries its order too.  PG_buddy
+		 * alone is not enough either: a buddy that is free at a
+		 * smaller order (its first pages free, the
 		 * rest still allocated) would otherwise be swallowed, and the
 		 * allocated pages handed out a second time.
 		 */
@@ -184,63 +186,90 @@ static void buddy_flag_names(u32 f, char *buf, size_t size)
 						 len ? "|" : "", names[i].name);
 }
 
-/* Linux's bad_page(): the header, the page dump, the reason. */
-static int buddy_bad_page(struct buddy_zone *z, u64 pfn, const struct page *pg,
-			  int err, const char *reason)
+/* What is wrong with freeing (pfn, order), or BUDDY_OK.  pg: pfn's page. */
+static int buddy_free_error(u64 pfn, unsigned order, const struct page *pg)
 {
+	if (!pg)
+		return BUDDY_EOUTSIDE;
+	if (order > BUDDY_MAX_ORDER)
+		return BUDDY_EORDER;
+	if (pfn & ((1ULL << order) - 1))
+		return BUDDY_EALIGN;
+	if (pg->magic != PAGE_MAGIC)
+		return BUDDY_EMAGIC;
+	if (pg->flags & PG_reserved)
+		return BUDDY_ERESERVED;
+	if (!(pg->flags & PG_head))	/* free (PG_buddy), or not a block's start */
+		return BUDDY_EFREE;
+	if (pg->flags & (PG_slab | PG_large_kmalloc | PG_tail))
+		return BUDDY_EBUSY;
+	if (pg->order != order)
+		return BUDDY_EORDER;
+	return BUDDY_OK;
+}
+
+/* Linux's bad_page(): the header, the page dump, the reason. */
+static __attribute__((noinline, cold)) int
+buddy_bad_free(struct buddy_zone *z, u64 pfn, unsigned order, const struct page *pg, int err)
+{
+	char why[96];
+
+	switch (err) {
+	case BUDDY_EOUTSIDE:
+		ksnprintf(why, sizeof(why), "pfn outside zone %s (pfns 0x%llx-0x%llx)", z->name,
+			  (unsigned long long)z->base_pfn,
+			  (unsigned long long)(z->base_pfn + z->npages - 1));
+		break;
+	case BUDDY_EALIGN:
+		ksnprintf(why, sizeof(why), "pfn not aligned to order %u", order);
+		break;
+	case BUDDY_EORDER:
+		if (order > BUDDY_MAX_ORDER)
+			ksnprintf(why, sizeof(why), "free of order %u (maximum %u)", order,
+				  BUDDY_MAX_ORDER);
+		else
+			ksnprintf(why, sizeof(why), "freed with order %u, allocated with order %u",
+				  order, pg->order);
+		break;
+	case BUDDY_EMAGIC:
+		ksnprintf(why, sizeof(why), "struct page magic overwritten");
+		break;
+	case BUDDY_ERESERVED:
+		ksnprintf(why, sizeof(why), "freeing a reserved page");
+		break;
+	case BUDDY_EFREE:
+		ksnprintf(why, sizeof(why), "%s", (pg->flags & PG_buddy)
+			  ? "freeing a free page (double free)"
+			  : "not the first page of an allocated block (double free?)");
+		break;
+	default:	/* BUDDY_EBUSY: Linux's words for flags that must be clear */
+		ksnprintf(why, sizeof(why), "PAGE_FLAGS_CHECK_AT_FREE flag(s) set");
+		break;
+	}
 	z->bad_frees++;
 	printk(KERN_ALERT "BUG: Bad page state in process %s  pfn:%05llx\n", current_comm(),
-		 (unsigned long long)pfn);
+	       (unsigned long long)pfn);
 	if (pg) {
 		char flags[80];
 
 		buddy_flag_names(pg->flags, flags, sizeof(flags));
 		printk(KERN_ALERT "page:%016llx refcount:%u mapcount:0 mapping:0000000000000000 index:0x0 pfn:%#llx\n",
-			 (unsigned long long)(u64)pg, pg->refcount, (unsigned long long)pfn);
+		       (unsigned long long)(u64)pg, pg->refcount, (unsigned long long)pfn);
 		printk(KERN_ALERT "flags: %#x(%s)\n", pg->flags, flags);
 	}
-	printk(KERN_ALERT "page dumped because: %s\n", reason);
+	printk(KERN_ALERT "page dumped because: %s\n", why);
 	return err;
 }
 
 int buddy_free(struct buddy_zone *z, u64 pfn, unsigned order)
 {
 	struct page *pg = buddy_pfn_to_page(z, pfn);
-	char why[96];
+	int err = buddy_free_error(pfn, order, pg);
 
-	if (!pg) {
-		ksnprintf(why, sizeof(why), "pfn outside zone %s (pfns 0x%llx-0x%llx)", z->name,
-			  (unsigned long long)z->base_pfn,
-			  (unsigned long long)(z->base_pfn + z->npages - 1));
-		return buddy_bad_page(z, pfn, NULL, BUDDY_EOUTSIDE, why);
-	}
-	if (order > BUDDY_MAX_ORDER) {
-		ksnprintf(why, sizeof(why), "free of order %u (maximum %u)", order, BUDDY_MAX_ORDER);
-		return buddy_bad_page(z, pfn, pg, BUDDY_EORDER, why);
-	}
-	if (pfn & ((1ULL << order) - 1)) {
-		ksnprintf(why, sizeof(why), "pfn not aligned to order %u", order);
-		return buddy_bad_page(z, pfn, pg, BUDDY_EALIGN, why);
-	}
-	if (pg->magic != PAGE_MAGIC)
-		return buddy_bad_page(z, pfn, pg, BUDDY_EMAGIC, "struct page magic overwritten");
-	if (pg->flags & PG_reserved)
-		return buddy_bad_page(z, pfn, pg, BUDDY_ERESERVED, "freeing a reserved page");
-	if (pg->flags & PG_buddy)
-		return buddy_bad_page(z, pfn, pg, BUDDY_EFREE, "freeing a free page (double free)");
-	if (!(pg->flags & PG_head))
-		return buddy_bad_page(z, pfn, pg, BUDDY_EFREE,
-				      "not the first page of an allocated block (double free?)");
-	if (pg->flags & (PG_slab | PG_large_kmalloc | PG_tail))
-		return buddy_bad_page(z, pfn, pg, BUDDY_EBUSY, "PAGE_FLAGS_CHECK_AT_FREE flag(s) set");
-	if (pg->order != order) {
-		ksnprintf(why, sizeof(why), "freed with order %u, allocated with order %u",
-			  order, pg->order);
-		return buddy_bad_page(z, pfn, pg, BUDDY_EORDER, why);
-	}
-
+	if (err)
+		return buddy_bad_free(z, pfn, order, pg, err);
 	pg->flags = 0;
-	pg->order = 0;
+	pg->order = PAGE_ORDER_NONE;
 	pg->refcount = 0;
 	z->free_pages += 1ULL << order;
 	z->frees++;

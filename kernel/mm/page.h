@@ -45,12 +45,17 @@ enum page_flags {
 	PG_large_kmalloc = 1u << 5,	/* first page of a kmalloc > 4 KiB (slab.c) */
 };
 
+/* The order of a page that heads no block: it can never equal a real
+ * order, so no merge or free check can mistake such a page for a block. */
+#define PAGE_ORDER_NONE 0xffff
+
 struct kmem_cache;
 
 struct page {
 	u32 magic;		/* PAGE_MAGIC */
 	u32 flags;		/* PG_* */
-	u16 order;		/* PG_buddy, PG_head: the block is 2^order pages */
+	u16 order;		/* PG_buddy, PG_head: the block is 2^order pages;
+				   PAGE_ORDER_NONE on every other page */
 	u16 refcount;		/* 1 while allocated, 0 while free (no sharing yet) */
 	u32 inuse;		/* PG_slab: objects handed out (quarantined ones count) */
 	struct list_head lru;	/* PG_buddy: the zone's free list of this order;
@@ -77,7 +82,7 @@ static inline void page_init(struct page *pg)
 {
 	pg->magic = PAGE_MAGIC;
 	pg->flags = PG_reserved;
-	pg->order = 0;
+	pg->order = PAGE_ORDER_NONE;
 	pg->refcount = 0;
 	pg->lru.next = LIST_POISON1;
 	pg->lru.prev = LIST_POISON2;

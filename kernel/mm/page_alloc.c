@@ -232,7 +232,7 @@ void free_pages(void *va, unsigned order)
 	struct page *pg = virt_to_page(va);
 
 	if (!pg || ((u64)va & (PAGE_SIZE - 1))) {
-		pr_err("free_pages: %px is not a page of managed memory\n", va);
+		pr_err("free_pages: %016llx is not a page of managed memory\n", (unsigned long long)(u64)va);
 		return;
 	}
 	u64 irq = irq_save();

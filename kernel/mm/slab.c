@@ -36,7 +36,7 @@
 /*
  * The lists are valid from the start, so a kmalloc before slab_init()
  * finds no slab, goes to slab_new() and panics there with a clear message
- * instead of following a NULL list pointer.
+ * instead of following a NULL pointer.
  */
 static struct kmem_cache kmalloc_caches[KMALLOC_NR_CACHES] = {
 	KMALLOC_CACHE_INIT(0), KMALLOC_CACHE_INIT(1), KMALLOC_CACHE_INIT(2),
@@ -47,9 +47,12 @@ static struct kmem_cache kmalloc_caches[KMALLOC_NR_CACHES] = {
 static const u32 kmalloc_sizes[KMALLOC_NR_CACHES] = {
 	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096,
 };
-/* kmalloc_caches index for a size, by (size + 7) / 8: 513 bytes of table
- * instead of a search through the classes on every kmalloc. */
-static u8 kmalloc_size_index[KMALLOC_MAX_CACHE_SIZE / 8 + 1];
+/* The cache for a size, by (size + 7) / 8: a 4 KiB table instead of a
+ * search through the classes on every kmalloc.  Filled by slab_init();
+ * until then every size goes to kmalloc-8, whose slab_new() panics. */
+static struct kmem_cache *kmalloc_cache_for[KMALLOC_MAX_CACHE_SIZE / 8 + 1] = {
+	[0 ... KMALLOC_MAX_CACHE_SIZE / 8] = &kmalloc_caches[0],
+};
 
 /* The cache the struct kmem_caches of kmem_cache_create() come from. */
 static struct kmem_cache kmem_cache_boot = SLAB_CACHE_INIT(kmem_cache_boot);
@@ -112,6 +115,7 @@ static bool slab_cache_setup(struct kmem_cache *c, const char *name, size_t size
 		return false;
 	ksnprintf(c->name, sizeof(c->name), "%s", name);
 	c->object_size = (u32)size;
+	c->fill_size = (u32)ALIGN_UP(size, 8);
 	c->align = (u32)MAX(align, (size_t)8);
 	c->ctor = ctor;
 	off = (u32)ALIGN_UP(size, 8);
@@ -132,10 +136,10 @@ static bool slab_cache_setup(struct kmem_cache *c, const char *name, size_t size
 	if (order < 0)
 		return false;
 	c->order = (u32)order;
+	c->slab_mask = (u32)(slab_bytes(c) - 1);
 	c->objects = (u32)MIN(slab_bytes(c) / c->size, (u64)SLAB_MAX_OBJECTS);
 	INIT_LIST_HEAD(&c->partial);
 	INIT_LIST_HEAD(&c->full);
-	c->nr_empty = 0;
 	c->nr_slabs = c->allocs = c->frees = 0;
 	c->magic = KMEM_CACHE_MAGIC;
 	list_add_tail(&c->list, &slab_caches);
@@ -157,10 +161,10 @@ void slab_init(void)
 					 KMALLOC_MIN_ALIGN, NULL));
 	}
 	BUG_ON(!slab_cache_setup(&kmem_cache_boot, "kmem_cache", sizeof(struct kmem_cache), 8, NULL));
-	for (unsigned i = 0, k = 0; i < ARRAY_SIZE(kmalloc_size_index); i++) {
+	for (unsigned i = 0, k = 0; i < ARRAY_SIZE(kmalloc_cache_for); i++) {
 		while (kmalloc_sizes[k] < i * 8)
 			k++;
-		kmalloc_size_index[i] = (u8)k;
+		kmalloc_cache_for[i] = &kmalloc_caches[k];
 	}
 }
 
@@ -199,7 +203,7 @@ static __attribute__((noinline)) struct page *slab_new(struct kmem_cache *c)
 		return NULL;
 	}
 	struct page *slab = virt_to_page(base);
-	u32 obj_end = (u32)ALIGN_UP(c->object_size, 8);
+	u32 obj_end = c->fill_size;
 
 	BUG_ON(!slab || slab->magic != PAGE_MAGIC);
 	slab_mark_block(slab, c->order, PG_slab);
@@ -223,7 +227,6 @@ static __attribute__((noinline)) struct page *slab_new(struct kmem_cache *c)
 		kasan_poison_new_slab(base, slab_bytes(c));
 	list_add(&slab->lru, &c->partial);
 	c->nr_slabs++;
-	c->nr_empty++;
 	return slab;
 }
 
@@ -238,14 +241,31 @@ static void slab_discard(struct kmem_cache *c, struct page *slab)
 	free_pages(page_address(slab), c->order);
 }
 
-/* A slab's last object was freed: keep one empty slab per cache. */
-static __attribute__((noinline)) void slab_now_empty(struct kmem_cache *c, struct page *slab)
+/*
+ * A free made a full slab partial, or a partial one empty.  A slab that
+ * was full goes to the head of the partial list.  Empty slabs gather at
+ * the tail (allocation takes from the head), so there is another empty
+ * one exactly when the tail is empty: then this one goes back.
+ */
+static __attribute__((noinline)) void slab_free_moves(struct kmem_cache *c, struct page *slab,
+						      bool was_full)
 {
-	if (++c->nr_empty <= 1)
+	if (was_full)
+		list_move(&slab->lru, &c->partial);
+	if (slab->inuse)
 		return;
-	c->nr_empty--;
-	slab_discard(c, slab);
+	struct page *last = list_last_entry(&c->partial, struct page, lru);
+
+	if (last == slab)
+		return;
+	if (last->inuse == 0)
+		slab_discard(c, slab);
+	else
+		list_move_tail(&slab->lru, &c->partial);
 }
+
+static __attribute__((noinline)) void *slab_alloc_slow(struct kmem_cache *c, gfp_t flags,
+						       size_t requested);
 
 /* The fast path: the first free object of the first partial slab. */
 static inline __attribute__((always_inline)) void *
@@ -254,27 +274,37 @@ slab_alloc(struct kmem_cache *c, gfp_t flags, size_t requested)
 	struct page *slab = list_first_entry_or_null(&c->partial, struct page, lru);
 	void *obj, *next;
 
-	if (!slab && !(slab = slab_new(c)))
-		return NULL;
+	if (slab_unlikely(!slab || !slab->freelist))
+		return slab_alloc_slow(c, flags, requested);
 	obj = slab->freelist;
 	next = *slab_fp(c, obj);
 	if (CONFIG_SLAB_DEBUG)
 		next = slab_debug_check_next(c, slab, obj, next);
 	slab->freelist = next;
-	if (slab->inuse++ == 0)
-		c->nr_empty--;
-	if (!next)
-		list_move(&slab->lru, &c->full);
+	slab->inuse++;
 	c->allocs++;
 	if (CONFIG_SLAB_DEBUG)
 		slab_debug_alloc(c, slab, obj, requested);
 	if (flags & __GFP_ZERO)
-		slab_fill(obj, ALIGN_UP(c->object_size, 8), 0);
+		slab_fill(obj, c->fill_size, 0);
 	else if (!c->ctor)
-		slab_fill(obj, ALIGN_UP(c->object_size, 8), SLAB_PATTERN(POISON_INUSE));
+		slab_fill(obj, c->fill_size, SLAB_PATTERN(POISON_INUSE));
 	if (CONFIG_KASAN)
 		kasan_slab_alloc(c, obj, requested);
 	return obj;
+}
+
+/* The first partial slab is full or there is none: file the full ones
+ * away, make a slab if needed, and take the fast path again. */
+static void *slab_alloc_slow(struct kmem_cache *c, gfp_t flags, size_t requested)
+{
+	struct page *slab;
+
+	while ((slab = list_first_entry_or_null(&c->partial, struct page, lru)) && !slab->freelist)
+		list_move(&slab->lru, &c->full);
+	if (!slab && !slab_new(c))
+		return NULL;
+	return slab_alloc(c, flags, requested);
 }
 
 /* Put obj back on its slab's free list (the object is already poisoned). */
@@ -287,10 +317,9 @@ slab_free_to_slab(struct kmem_cache *c, struct page *slab, void *obj)
 	slab->freelist = obj;
 	if (!CONFIG_SLAB_DEBUG && slab->leak_old)
 		slab_leak_forget(c, slab, obj);
-	if (!prev)	/* it was full */
-		list_move(&slab->lru, &c->partial);
-	if (--slab->inuse == 0)
-		slab_now_empty(c, slab);
+	slab->inuse--;
+	if (slab_unlikely(!prev || !slab->inuse))
+		slab_free_moves(c, slab, !prev);
 }
 
 /* Free a valid slot start obj of slab. */
@@ -301,7 +330,7 @@ slab_free(struct kmem_cache *c, struct page *slab, void *obj, u64 ip)
 		return;	/* a double free, reported */
 	c->frees++;
 	if (!c->ctor)	/* all but the free pointer in the first word */
-		slab_fill((char *)obj + 8, ALIGN_UP(c->object_size, 8) - 8,
+		slab_fill((char *)obj + 8, c->fill_size - 8,
 			  SLAB_PATTERN(POISON_FREE));
 	/* KASAN checks the free, records it (slab_record_free) and keeps the
 	 * object in quarantine: slab_free_quarantined() finishes later. */
@@ -350,10 +379,8 @@ void slab_shrink(void)
 	kasan_quarantine_drain();
 	list_for_each_entry(c, &slab_caches, list)
 		list_for_each_entry_safe(slab, next, &c->partial, lru)
-			if (slab->inuse == 0) {
+			if (slab->inuse == 0)
 				slab_discard(c, slab);
-				c->nr_empty--;
-			}
 }
 
 /* ------------------------------------------------------------ large */
@@ -394,7 +421,7 @@ static __attribute__((noinline)) void *kmalloc_large(size_t size, gfp_t flags)
 	return p;
 }
 
-static void kfree_large(struct page *pg, void *p, u64 ip)
+static __attribute__((noinline)) void kfree_large(struct page *pg, void *p, u64 ip)
 {
 	unsigned order = pg->order;
 	u64 bytes = PAGE_SIZE << order;
@@ -428,15 +455,14 @@ void *kmalloc(size_t size, gfp_t flags)
 {
 	/* size 0 wraps around and takes the slow path too. */
 	if (size - 1 < KMALLOC_MAX_CACHE_SIZE)
-		return slab_alloc(&kmalloc_caches[kmalloc_size_index[(size + 7) / 8]], flags, size);
+		return slab_alloc(kmalloc_cache_for[(size + 7) / 8], flags, size);
 	return kmalloc_slow(size, flags, (u64)__builtin_return_address(0));
 }
 
 void *kzalloc(size_t size, gfp_t flags)
 {
 	if (size - 1 < KMALLOC_MAX_CACHE_SIZE)
-		return slab_alloc(&kmalloc_caches[kmalloc_size_index[(size + 7) / 8]],
-				  flags | __GFP_ZERO, size);
+		return slab_alloc(kmalloc_cache_for[(size + 7) / 8], flags | __GFP_ZERO, size);
 	return kmalloc_slow(size, flags | __GFP_ZERO, (u64)__builtin_return_address(0));
 }
 
@@ -451,7 +477,7 @@ static void *kmalloc_array_ip(size_t n, size_t size, gfp_t flags, u64 ip)
 		return NULL;
 	}
 	if (bytes - 1 < KMALLOC_MAX_CACHE_SIZE)
-		return slab_alloc(&kmalloc_caches[kmalloc_size_index[(bytes + 7) / 8]], flags, bytes);
+		return slab_alloc(kmalloc_cache_for[(bytes + 7) / 8], flags, bytes);
 	return kmalloc_slow(bytes, flags, ip);
 }
 
@@ -467,7 +493,6 @@ void *kcalloc(size_t n, size_t size, gfp_t flags)
 
 void kfree(const void *ptr)
 {
-	u64 ip = (u64)__builtin_return_address(0);
 	struct page *pg, *head;
 	const char *why;
 
@@ -490,16 +515,16 @@ void kfree(const void *ptr)
 			why = "not the start of an object";
 			goto invalid;
 		}
-		slab_free(c, head, (void *)ptr, ip);
+		slab_free(c, head, (void *)ptr, SLAB_RET_IP);
 		return;
 	}
 	if ((pg->flags & PG_large_kmalloc) && !((u64)ptr & (PAGE_SIZE - 1))) {
-		kfree_large(pg, (void *)ptr, ip);
+		kfree_large(pg, (void *)ptr, SLAB_RET_IP);
 		return;
 	}
 	why = "not the start of a kmalloc allocation";
 invalid:
-	slab_invalid_free(ptr, ip, why);
+	slab_invalid_free(ptr, SLAB_RET_IP, why);
 }
 
 size_t ksize(const void *ptr)
@@ -573,7 +598,6 @@ void kmem_cache_destroy(struct kmem_cache *c)
 	}
 	list_for_each_entry_safe(slab, next, &c->partial, lru)
 		slab_discard(c, slab);
-	c->nr_empty = 0;
 	list_del(&c->list);
 	c->magic = 0;
 	slab_free(&kmem_cache_boot, slab_page_of(c), c, ip);

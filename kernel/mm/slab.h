@@ -13,9 +13,21 @@
  *                          free (KASAN's report with SAN=1; a
  *                          "kfree: invalid pointer" warning otherwise), and
  *                          the allocator's state is left untouched.
+ *   kfree(p) twice:        with SAN=1, KASAN's double-free report; with
+ *                          CONFIG_SLAB_DEBUG alone, SLUB's "Object already
+ *                          free"; either way the second free is refused.
+ *                          With SAN=0 nothing notices: the object goes on
+ *                          the free list twice and two later kmallocs
+ *                          return it.
  * New objects are junk-filled (0xcc) unless __GFP_ZERO/kzalloc; freed ones
- * are poisoned (0x6b, POISON_FREE as in Linux) so a dangling read is
- * recognisable.
+ * are poisoned (0x6b, POISON_FREE as in Linux) except their first word
+ * (the free list's link), so a dangling read is recognisable.  Objects of
+ * a cache with a constructor are neither: as in Linux, the ctor runs once
+ * per object when its slab is made, and a freed object keeps its
+ * constructed state for the next kmem_cache_alloc().
+ *
+ * Lock: none yet.  One CPU; kmalloc/kfree must not be called from
+ * interrupt handlers until the slab lock arrives with the scheduler.
  */
 #ifndef CANARY_MM_SLAB_H
 #define CANARY_MM_SLAB_H
@@ -90,7 +102,7 @@ const char *kmem_cache_name(const struct kmem_cache *c);
 
 struct slab_stats {
 	u64 objects_in_use;	/* allocated, not yet freed */
-	u64 bytes_in_use;
+	u64 bytes_in_use;	/* their size classes (whole pages for large ones) */
 	u64 pages;		/* pages held by all caches and large kmallocs */
 	u64 allocs, frees;
 	u64 invalid_frees;	/* kfree/kmem_cache_free calls refused as invalid */
@@ -105,8 +117,11 @@ void slab_print_caches(void);
 /*
  * Leak check with exact accounting: slab_leak_begin() marks a point;
  * slab_leak_report() then prints every object allocated since the mark and
- * still allocated, in kmemleak's format (address, size, allocation stack),
- * and returns how many there were.
+ * still allocated, in kmemleak's format (address, size - the cache's
+ * object size, as Linux prints it - and the allocation stack when
+ * CONFIG_SLAB_DEBUG records one), and returns how many there were.
+ * Without CONFIG_SLAB_DEBUG, a slab whose free list is corrupted (a double
+ * free, a write after free) cannot be checked and is named instead.
  */
 void slab_leak_begin(void);
 unsigned slab_leak_report(void);

@@ -13,6 +13,7 @@
 #include "lib/ksym.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
+#include "lib/string.h"
 #include "mm/kasan.h"
 #include "mm/slab_internal.h"
 
@@ -66,6 +67,20 @@ static u32 slab_crc32(const u8 *p, size_t n)
 
 /* ------------------------------------------------------------ reports */
 
+/* Is this frame the allocator's own (the stacks start inside it)? */
+static bool slab_own_frame(const char *sym)
+{
+	static const char *const prefixes[] = {
+		"slab_", "kmalloc", "kzalloc", "kcalloc", "kfree", "kmem_cache_",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (!strncmp(sym, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/* SLUB's "Allocated in <caller> age=... cpu=... pid=..." and the stack. */
 static void slab_print_track(const char *what, depot_stack_handle_t h, u64 when, int pid)
 {
 	const u64 *entries;
@@ -74,8 +89,11 @@ static void slab_print_track(const char *what, depot_stack_handle_t h, u64 when,
 
 	if (!h)
 		return;
-	if (n)
-		ksym_snprint_return(where, sizeof(where), entries[0]);
+	for (unsigned i = 0; i < n; i++) {
+		ksym_snprint_return(where, sizeof(where), entries[i]);
+		if (!slab_own_frame(where))
+			break;
+	}
 	pr_err("%s in %s age=%llu cpu=0 pid=%d\n", what, where,
 	       (unsigned long long)slab_jiffies(slab_now_ns() - when), pid);
 	stack_depot_print(h);
@@ -150,7 +168,7 @@ void *slab_debug_check_next(struct kmem_cache *c, struct page *slab, void *obj, 
 static void slab_check_poison(struct kmem_cache *c, struct page *slab, void *obj)
 {
 	const u8 *p = obj;
-	u32 start = 8, end = (u32)ALIGN_UP(c->object_size, 8), first, last;
+	u32 start = 8, end = c->fill_size, first, last;
 	char detail[128];
 
 	for (first = start; first < end && p[first] == POISON_FREE; first++)
@@ -342,21 +360,31 @@ void slab_print_caches(void)
 static void *leak_snapshot;		/* the bitmaps' pages, or NULL */
 static unsigned leak_snapshot_order;
 
-static void slab_free_bitmap(struct kmem_cache *c, struct page *slab, u64 *bits)
+/*
+ * Set a bit for each object on slab's free list.  Returns false if the
+ * list is corrupted - it leaves the slab, loops, or does not hold every
+ * object that is not in use - which without tracks is how a double free
+ * or a write after free shows; the bitmap then means nothing.
+ */
+static bool slab_free_bitmap(struct kmem_cache *c, struct page *slab, u64 *bits)
 {
 	char *base = page_address(slab);
 	void *p = slab->freelist;
+	u32 n = 0;
 
 	for (u32 i = 0; i < (c->objects + 63) / 64; i++)
 		bits[i] = 0;
-	for (u32 n = 0; p && n < c->objects; n++) {
-		if (slab_base(c, p) != base || slab_obj_index(c, p) < 0)
-			break;	/* a corrupted list: stop following it */
+	for (; p; n++) {
+		if (n == c->objects || slab_base(c, p) != base || slab_obj_index(c, p) < 0)
+			return false;
 		u32 i = (u32)slab_obj_index(c, p);
 
+		if (bits[i / 64] & (1ULL << (i % 64)))
+			return false;	/* a loop: an object freed twice */
 		bits[i / 64] |= 1ULL << (i % 64);
 		p = *slab_fp(c, p);
 	}
+	return n == c->objects - slab->inuse;
 }
 
 static bool slab_bit(const u64 *bits, u32 i)
@@ -403,9 +431,12 @@ static void slab_leak_snapshot(void)
 		lists[0] = &c->partial, lists[1] = &c->full;
 		for (int l = 0; l < 2; l++)
 			list_for_each_entry(slab, lists[l], lru) {
-				slab_free_bitmap(c, slab, next);
+				bool ok = slab_free_bitmap(c, slab, next);
+
+				/* Not free: allocated (all of a corrupted slab, so
+				 * that none of it is reported). */
 				for (u32 i = 0; i < (c->objects + 63) / 64; i++)
-					next[i] = ~next[i];	/* not free: allocated */
+					next[i] = ok ? ~next[i] : ~0ULL;
 				slab->leak_old = next;
 				next += (c->objects + 63) / 64;
 			}
@@ -471,16 +502,25 @@ static unsigned slab_leak_scan(struct kmem_cache *c, struct page *slab)
 	u64 free_bits[SLAB_MAX_OBJECTS / 64];
 	unsigned n = 0;
 
-	if (!CONFIG_SLAB_DEBUG)
-		slab_free_bitmap(c, slab, free_bits);
+	if (!CONFIG_SLAB_DEBUG && !slab_free_bitmap(c, slab, free_bits)) {
+		pr_warn("kmemleak: free list of slab 0x%016llx in %s is corrupted (double free? write after free?): its objects are not checked\n",
+			(unsigned long long)(u64)base, c->name);
+		return 0;
+	}
 	for (u32 i = 0; i < c->objects; i++) {
 		void *obj = base + (u64)i * c->size;
 		struct slab_track *t = slab_track(c, obj);
 
 		if (CONFIG_SLAB_DEBUG) {
+			char comm[sizeof(t->comm)];
+
 			if (t->state != SLAB_TRACK_ALLOCATED || t->seq <= slab_leak_mark_seq)
 				continue;
-			slab_print_unreferenced(obj, c->object_size, t->comm, t->alloc_pid,
+			/* A copy: the track is KASAN-poisoned, and printk is checked. */
+			for (size_t k = 0; k < sizeof(comm); k++)
+				comm[k] = t->comm[k];
+			comm[sizeof(comm) - 1] = '\0';
+			slab_print_unreferenced(obj, c->object_size, comm, t->alloc_pid,
 						t->alloc_time_ns, t->alloc_stack);
 		} else {
 			if (slab_bit(free_bits, i) || (slab->leak_old && slab_bit(slab->leak_old, i)))

@@ -58,22 +58,25 @@ struct kmem_cache {
 	char name[SLAB_NAME_MAX];	/* "kmalloc-64", or kmem_cache_create()'s name */
 	/* Geometry, fixed at creation (slab_cache_setup). */
 	u32 object_size;	/* bytes usable by the caller */
+	u32 fill_size;		/* object_size rounded up to 8: what junk and poison cover */
 	u32 size;		/* one slot: object, free pointer, redzone, track */
 	u32 align;		/* slot alignment, a power of two >= 8 */
 	u32 fp_offset;		/* free pointer's offset in the slot */
 	u32 track_offset;	/* struct slab_track's offset (CONFIG_SLAB_DEBUG) */
 	u32 order;		/* a slab is 2^order pages */
+	u32 slab_mask;		/* slab bytes - 1: an address's offset in its slab */
 	u32 objects;		/* slots per slab */
 	void (*ctor)(void *);	/* constructs each object once, when its slab is made */
 	/*
-	 * Slabs.  Empty slabs stay on `partial` (counted in nr_empty) so a
-	 * cache that allocates and frees one object over and over does not
-	 * move its slab between lists every time; a second empty slab goes
-	 * back to the page allocator at once.
+	 * Slabs, linked through their first page's lru.  Allocation takes
+	 * from the first partial slab; a slab found full there moves to
+	 * `full` then (not on the allocation that filled it, which keeps
+	 * that path short).  An empty slab waits at the tail of `partial`
+	 * for the next allocation; a second one goes back to the page
+	 * allocator at once.
 	 */
-	struct list_head partial;	/* slabs with a free slot (first page's lru) */
-	struct list_head full;		/* slabs without one */
-	u32 nr_empty;		/* slabs on partial with inuse == 0: 0 or 1 */
+	struct list_head partial;	/* slabs with free slots; the empty one last */
+	struct list_head full;		/* slabs without free slots */
 	u64 nr_slabs;
 	u64 allocs, frees;	/* objects; allocs - frees are in use (or quarantined) */
 	struct list_head list;	/* on slab_caches */
@@ -88,6 +91,11 @@ extern u64 slab_leak_mark_seq;
 /* Large kmalloc counters. */
 extern u64 slab_large_pages, slab_large_allocs, slab_large_frees;
 
+/* Who called kmalloc/kfree (Linux's _RET_IP_). */
+#define SLAB_RET_IP ((u64)__builtin_return_address(0))
+#define slab_likely(x) __builtin_expect(!!(x), 1)
+#define slab_unlikely(x) __builtin_expect(!!(x), 0)
+
 /* Words in objects are accessed with this type: the same memory is a free
  * pointer, junk and user data in turn, and may_alias tells GCC so. */
 typedef u64 __attribute__((may_alias)) slab_word_t;
@@ -100,7 +108,7 @@ static inline u64 slab_bytes(const struct kmem_cache *c)
 static inline void *slab_base(const struct kmem_cache *c, const void *obj)
 {
 	/* Slabs are aligned to their size (alloc_pages' contract). */
-	return (void *)((u64)obj & ~(slab_bytes(c) - 1));
+	return (void *)((u64)obj & ~(u64)c->slab_mask);
 }
 
 static inline void **slab_fp(const struct kmem_cache *c, void *obj)
@@ -116,7 +124,7 @@ static inline struct slab_track *slab_track(const struct kmem_cache *c, void *ob
 /* Slot index of obj in its slab if obj is exactly a slot start, else -1. */
 static inline s64 slab_obj_index(const struct kmem_cache *c, const void *obj)
 {
-	u32 off = (u32)((u64)obj & (slab_bytes(c) - 1));
+	u32 off = (u32)((u64)obj & c->slab_mask);
 
 	if (off % c->size || off / c->size >= c->objects)
 		return -1;
@@ -131,21 +139,34 @@ static inline bool slab_cache_valid(const struct kmem_cache *c)
 /* The PG_slab first page of the slab that addr lies in, or NULL. */
 struct page *slab_page_of(const void *addr);
 
-/* Fill bytes (a multiple of 8) with a 64-bit pattern.  Not memset: the
- * kernel's memset is KASAN-checked, and these objects are poisoned. */
+/*
+ * Fill bytes (a multiple of 8) with a 64-bit pattern.  Not memset: the
+ * kernel's memset is KASAN-checked, and these objects are poisoned.
+ * Eight words per turn, then a jump into the right number of single
+ * stores: this fill is most of the cost of a small kmalloc/kfree pair, so
+ * its loop overhead matters.
+ */
 static inline void slab_fill(void *start, size_t bytes, u64 pattern)
 {
 	slab_word_t *w = start;
 	size_t n = bytes / 8;
 
-	for (; n >= 4; n -= 4, w += 4) {
-		w[0] = w[1] = w[2] = w[3] = pattern;
-		/* Hide the loop from GCC, which would turn it into a memset call. */
+	/* Keep the pattern in a register: as a known constant, GCC would
+	 * rebuild it (a 10-byte movabs) before every single store below. */
+	__asm__("" : "+r"(pattern));
+	for (; n >= 8; n -= 8, w += 8) {
+		w[0] = w[1] = w[2] = w[3] = w[4] = w[5] = w[6] = w[7] = pattern;
+		/* Hide the loop from GCC, which would make it a memset call. */
 		__asm__("" : "+r"(w));
 	}
-	for (; n; n--, w++) {
-		*w = pattern;
-		__asm__("" : "+r"(w));
+	switch (n) {
+	case 7: w[6] = pattern; __attribute__((fallthrough));
+	case 6: w[5] = pattern; __attribute__((fallthrough));
+	case 5: w[4] = pattern; __attribute__((fallthrough));
+	case 4: w[3] = pattern; __attribute__((fallthrough));
+	case 3: w[2] = pattern; __attribute__((fallthrough));
+	case 2: w[1] = pattern; __attribute__((fallthrough));
+	case 1: w[0] = pattern;
 	}
 }
 
@@ -164,7 +185,7 @@ bool slab_debug_check_free(struct kmem_cache *c, struct page *slab, void *obj, u
  * as allocated before slab_leak_begin(). */
 static inline void slab_leak_forget(struct kmem_cache *c, struct page *slab, void *obj)
 {
-	u32 i = (u32)(((u64)obj & (slab_bytes(c) - 1)) / c->size);
+	u32 i = (u32)((u64)obj & c->slab_mask) / c->size;
 
 	slab->leak_old[i / 64] &= ~(1ULL << (i % 64));
 }

@@ -9,7 +9,8 @@
  *     the free refused; without, nothing is detected and the object goes on
  *     the free list twice, so the next two kmallocs return the same
  *     pointer.  That silent corruption is the SAN=0 lesson, and the test
- *     asserts exactly it.
+ *     asserts exactly it (and that the leak check then calls the slab's
+ *     free list corrupted instead of reporting its free objects as leaks).
  *   - a write after free: "Poison overwritten" at the next allocation with
  *     tracks; silence without.
  * Invalid pointers (not an object start, not kmalloc memory) are refused
@@ -304,6 +305,10 @@ START_TEST(double_free)
 		ck_assert_str_eq(stub_log(), "");
 		ck_assert_ptr_eq(a, p);
 		ck_assert_ptr_eq(b, p);
+		/* What does notice: the leak check, which walks free lists. */
+		ck_assert_uint_eq(slab_leak_report(), 0);
+		ck_assert_log("kmemleak: free list of slab ");
+		ck_assert_log(" in kmalloc-64 is corrupted (double free? write after free?)");
 	}
 }
 END_TEST
