@@ -347,9 +347,12 @@ TEST_SUITES := \
 	gdb        '$(PYTHON) tests/gdb/test_gdb.py' \
 	bugs       '$(PYTHON) tests/bugs/test_bugs.py'
 
+# Both builds are tested: the default (sanitizers on) fully, SAN=0 by its
+# in-kernel tests (tests/boot/test_boot.py finds it in build/san0/).
 test:
 	@sh tools/deps.sh
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory SAN=0 kernel
 	@$(PYTHON) tools/testrun.py $(TEST_SUITES)
 
 # QEMU waits for GDB; the serial console goes to build/debug-serial.log
@@ -370,7 +373,9 @@ debug:
 bench:
 	@sh tools/deps.sh
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory SAN=0 kernel
 	$(PYTHON) tools/bench.py
+	$(PYTHON) tools/allocbench.py
 
 clean:
 	rm -rf $(BUILD)

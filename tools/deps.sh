@@ -49,6 +49,7 @@ check_all() {
 	need cmd gcc                       gcc
 	need cmd make                      make
 	need cmd patch                     patch               # applies labs/*/bugs/*.patch
+	need cmd valgrind                  valgrind            # make bench: instruction counts
 	for tool in ld objcopy nm addr2line; do
 		need cmd "$tool"               binutils
 	done

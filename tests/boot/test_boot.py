@@ -85,6 +85,15 @@ def kvm_usable():
         return False
 
 
+def test_ktest_san0():
+    """The SAN=0 build: the same suites (the sanitizer suites skip)."""
+    elf = os.path.join(ROOT, "build", "san0", "canary.elf")
+    if not os.path.exists(elf):
+        check("ktest-san0/kernel-built", False, "%s missing: make SAN=0 kernel" % elf)
+        return
+    run_ktest("ktest-san0", "--kernel", elf, "--accel", "tcg")
+
+
 def test_ktest_churn():
     """The million-allocation churn, once (it is a manual suite)."""
     out, err, status = boot("--cmdline", "run=ktest:churn", timeout=120)
@@ -282,7 +291,7 @@ def main():
         harness.check("boot/kernel-built", False, "%s missing: run make" % ELF)
         return harness.main()
     start = time.time()
-    for t in (test_image_layout, test_ktest_paths, test_ktest_churn, test_ktest_kvm, test_iso_as_built,
+    for t in (test_image_layout, test_ktest_paths, test_ktest_san0, test_ktest_churn, test_ktest_kvm, test_iso_as_built,
               test_monitor, test_monitor_bad_input, test_bad_cmdline, test_loglevel,
               test_uncontrolled_oops, test_each_exception, test_panic_halt,
               test_ktest_framework, test_boot_module, test_reboot):
