@@ -118,7 +118,8 @@ SAN_CFLAGS   := $(if $(filter 1,$(SAN)), \
 	--param asan-instrumentation-with-call-threshold=0 \
 	-fsanitize=undefined -fstack-protector-strong -mstack-protector-guard=global)
 NO_SAN_SRCS  := kernel/mm/kasan.c kernel/mm/kasan_report.c kernel/mm/kasan_quarantine.c \
-	kernel/mm/kasan_init.c kernel/mm/slab.c kernel/mm/slab_debug.c kernel/lib/string.c kernel/lib/stackdepot.c \
+	kernel/mm/kasan_init.c kernel/mm/slab.c kernel/mm/slab_debug.c kernel/mm/buddy.c \
+	kernel/mm/page_alloc.c kernel/lib/string.c kernel/lib/stackdepot.c \
 	kernel/lib/ubsan.c kernel/lib/stackprotector.c \
 	kernel/arch/x86_64/stacktrace.c kernel/arch/x86_64/traps.c kernel/arch/x86_64/idt.c \
 	kernel/crash.c

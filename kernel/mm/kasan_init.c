@@ -27,6 +27,7 @@
 
 #define EARLY_SHADOW_BYTES (1u << 20)	/* shadow for an image of up to 8 MiB */
 #define EARLY_TABLES 4
+#define SHADOW_BIG (2ULL << 20)
 
 extern char text_start[], kernel_end[];
 extern u64 boot_pml4[512];
@@ -86,12 +87,27 @@ void kasan_init(void)
 	unsigned n = pmm_ram_ranges(&ram);
 	u64 bytes = 0;
 
+	/* The direct map's shadow is large (RAM / 8) and contiguous: map the
+	 * 2 MiB-aligned middle of each range with 2 MiB pages (a few page-table
+	 * writes instead of thousands: under a hypervisor that shadows page
+	 * tables each write is a trap), the ends with 4 KiB pages. */
 	for (unsigned i = 0; i < n; i++) {
 		u64 s = PAGE_OFFSET + ram[i].start, e = PAGE_OFFSET + ram[i].end;
+		u64 ss = (u64)kasan_mem_to_shadow((void *)s), se = (u64)kasan_mem_to_shadow((void *)e);
+		u64 big_s = ALIGN_UP(ss, SHADOW_BIG), big_e = se & ~(SHADOW_BIG - 1);
 
-		if (kasan_map_shadow(s, e) < 0)
+		if (big_e > big_s) {
+			vm_map_kernel_range(big_s, pmm_early_alloc_block(big_e - big_s, SHADOW_BIG),
+					    big_e - big_s, VM_WRITE);
+			if (vm_populate(ss, big_s - ss, VM_WRITE) < 0 ||
+			    vm_populate(big_e, se - big_e, VM_WRITE) < 0)
+				panic("kasan: no memory for the shadow of %llx..%llx",
+				      (unsigned long long)s, (unsigned long long)e);
+			kasan_register_shadow(s, e);
+		} else if (kasan_map_shadow(s, e) < 0) {
 			panic("kasan: no memory for the shadow of %llx..%llx",
 			      (unsigned long long)s, (unsigned long long)e);
+		}
 		bytes += (e - s) / KASAN_GRANULE_SIZE;
 	}
 	pr_info("kasan: KernelAddressSanitizer initialized (shadow: %llu KiB for the direct map)\n",

@@ -175,6 +175,19 @@ paddr_t pmm_alloc_page_zeroed(void)
 	return pa;
 }
 
+paddr_t pmm_early_alloc_block(u64 bytes, u64 align)
+{
+	paddr_t start = ALIGN_UP(early_next, align);
+
+	if (buddy_ready || start + bytes > early_end)
+		panic("pmm: no early block of %llu KiB", (unsigned long long)(bytes >> 10));
+	/* The pages skipped for alignment stay with the early region. */
+	early_next = start + bytes;
+	for (paddr_t pa = start; pa < start + bytes; pa += PAGE_SIZE)
+		pmm_zero_page(vm_early_virt(pa));
+	return start;
+}
+
 void pmm_init(void)
 {
 	page_array_count = pmm_phys_end() / PAGE_SIZE;

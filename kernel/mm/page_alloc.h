@@ -22,6 +22,9 @@ void pmm_early_init(void);
  * (page tables cannot be left half-built).  Callable at any time. */
 paddr_t pmm_alloc_page_zeroed(void);
 void pmm_init(void);
+/* Before pmm_init(): `bytes` of zeroed, physically contiguous memory aligned
+ * to `align` from the early region (for KASAN's shadow in 2 MiB pages). */
+paddr_t pmm_early_alloc_block(u64 bytes, u64 align);
 /* Highest usable physical address + 1 (what the direct map covers). */
 paddr_t pmm_phys_end(void);
 /* Is [pa, pa+len) usable RAM (as opposed to a hole or firmware)? */

@@ -178,6 +178,15 @@ void vm_init(void)
 		(unsigned long long)pml4_pa, (unsigned long long)(end >> 20));
 }
 
+void vm_map_kernel_range(vaddr_t va, paddr_t pa, u64 size, unsigned flags)
+{
+	u64 irq = irq_save();
+
+	/* New mappings only (nothing was mapped here): no TLB entry to flush. */
+	vm_map_range(kernel_pml4, va, pa, size, flags);
+	irq_restore(irq);
+}
+
 static void invlpg(vaddr_t va)
 {
 	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");

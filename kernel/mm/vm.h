@@ -44,6 +44,8 @@ int vm_unmap_page(vaddr_t va);
 int vm_protect(vaddr_t va, size_t pages, unsigned flags);
 /* Physical address va maps to, or -1; *flags gets VM_* when non-NULL. */
 paddr_t vm_translate(vaddr_t va, unsigned *flags);
+/* Map [va, va+size) to [pa, pa+size), with 2 MiB pages where aligned. */
+void vm_map_kernel_range(vaddr_t va, paddr_t pa, u64 size, unsigned flags);
 /* Map [va, va+size) to fresh zeroed pages (for shadow memory). */
 int vm_populate(vaddr_t va, size_t size, unsigned flags);
 

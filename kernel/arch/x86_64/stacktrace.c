@@ -40,8 +40,13 @@ static bool stack_frame_ok(u64 rbp)
 int stack_walk(u64 rbp, u64 *ret_addrs, int max)
 {
 	int n = 0;
+	u64 lo = 0, hi = 0;
 
-	while (n < max && stack_frame_ok(rbp)) {
+	/* Frames stay on the stack they start on: find its bounds once (the
+	 * stack depot walks on every kmalloc and kfree with SAN=1). */
+	if (!vm_stack_bounds(rbp, &lo, &hi) || rbp < lo)
+		lo = hi = 0;
+	while (n < max && (lo ? rbp >= lo && rbp <= hi - 16 && !(rbp & 7) : stack_frame_ok(rbp))) {
 		const u64 *frame = (const u64 *)rbp;
 		u64 ret = frame[1];
 
