@@ -83,14 +83,17 @@ static void pvh_parse(const struct pvh_start_info *si)
 			n = 0;
 		}
 		for (u64 i = 0; i < n; i++) {
+			struct pvh_memmap_entry m;
+
 			if (bi->mmap_count == BOOT_MMAP_MAX) {
 				bi->mmap_truncated = true;
 				break;
 			}
-			if (e[i].size == 0)
+			memcpy(&m, &e[i], sizeof(m));	/* the loader may misalign it */
+			if (m.size == 0)
 				continue;	/* qboot lists an empty entry */
-			u32 type = e[i].type >= 1 && e[i].type <= 5 ? e[i].type : BOOT_MEM_RESERVED;
-			bi->mmap[bi->mmap_count++] = (struct boot_mmap_entry){ e[i].addr, e[i].size, type };
+			u32 type = m.type >= 1 && m.type <= 5 ? m.type : BOOT_MEM_RESERVED;
+			bi->mmap[bi->mmap_count++] = (struct boot_mmap_entry){ m.addr, m.size, type };
 		}
 	}
 	const struct pvh_module *m = boot_phys(si->modlist_paddr, (u64)si->nr_modules * sizeof(*m));
@@ -101,10 +104,13 @@ static void pvh_parse(const struct pvh_start_info *si)
 			break;
 		}
 		struct boot_module *bm = &bi->modules[bi->module_count++];
+		struct pvh_module mod;
 
-		bm->start = m[i].paddr;
-		bm->end = m[i].paddr + m[i].size;
-		boot_copy_string(m[i].cmdline_paddr, bm->name, sizeof(bm->name));
+		memcpy(&mod, &m[i], sizeof(mod));	/* QEMU aligns it to 4 only */
+		bm->start = mod.paddr;
+		bm->end = mod.paddr + mod.size;
+		if (mod.cmdline_paddr)
+			boot_copy_string(mod.cmdline_paddr, bm->name, sizeof(bm->name));
 	}
 }
 

@@ -81,13 +81,17 @@ static void pmm_reserve(paddr_t start, paddr_t end, const char *why)
 	reserved_why[nreserved++] = why;
 }
 
-/* First reserved range overlapping [s, e), or NULL. */
+/* The lowest reserved range overlapping [s, e), or NULL.  Lowest, not
+ * first listed: callers walk [s, e) upwards and must not skip one. */
 static const struct pmm_range *pmm_overlap(paddr_t s, paddr_t e)
 {
+	const struct pmm_range *low = NULL;
+
 	for (unsigned i = 0; i < nreserved; i++)
-		if (reserved[i].start < e && s < reserved[i].end)
-			return &reserved[i];
-	return NULL;
+		if (reserved[i].start < e && s < reserved[i].end &&
+		    (!low || reserved[i].start < low->start))
+			low = &reserved[i];
+	return low;
 }
 
 /* The early region: the largest stretch of unreserved RAM below 1 GiB
