@@ -87,6 +87,7 @@ KERNEL_SRCS += kernel/arch/x86_64/power.c      # power-off with status, reboot
 # Using the kernel.
 KERNEL_SRCS += kernel/monitor.c                # the command prompt
 KERNEL_SRCS += kernel/crash.c                  # faults on purpose (demos)
+KERNEL_SRCS += kernel/crash_stack.c            # crash=smash: the stack protector's demo
 KERNEL_SRCS += kernel/bench.c                  # run=bench: micro-benchmarks for make bench
 KERNEL_SRCS += kernel/lab/lab.c                # runs lab scenarios under the checkers
 KERNEL_SRCS += kernel/lab/alloc_lab.c          # the allocator lab's scenarios

@@ -19,6 +19,7 @@
 	X(de, crash_divide_error, "divide by zero (#DE)")                             \
 	X(gp, crash_noncanonical, "use a non-canonical address (#GP)")                \
 	X(int3, crash_breakpoint, "hit a stray breakpoint instruction (#BP)")          \
+	X(smash, crash_stack_smash, "overrun a stack buffer (stack protector; SAN=1)") \
 	X(panic, crash_panic, "call panic()")                                          \
 	X(hang, crash_hang, "spin forever with interrupts on (for timeouts)")
 
@@ -38,5 +39,6 @@ void crash_invalid_opcode(void *arg);
 void crash_divide_error(void *arg);
 void crash_noncanonical(void *arg);
 void crash_breakpoint(void *arg);
+void crash_stack_smash(void *arg);	/* crash_stack.c */
 
 #endif

@@ -226,6 +226,14 @@ def test_each_exception():
               "status %d\n%s" % (status, out[-2500:]))
 
 
+def test_stack_protector():
+    """crash=smash: the canary check panics, naming the smashing function."""
+    out, err, status = boot("--cmdline", "crash=smash")
+    check("stack-protector/panics", status == STATUS_PANIC and re.search(
+        r"Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: "
+        r"crash_stack_smash\+0x", out), "status %d\n%s" % (status, out[-1500:]))
+
+
 def test_panic_halt():
     out, err, status = boot("--cmdline", "crash=panic panic=halt", timeout=3)
     check("panic-halt/keeps-machine-up", status == 124, "status %d" % status)
@@ -293,7 +301,7 @@ def main():
     start = time.time()
     for t in (test_image_layout, test_ktest_paths, test_ktest_san0, test_ktest_churn, test_ktest_kvm, test_iso_as_built,
               test_monitor, test_monitor_bad_input, test_bad_cmdline, test_loglevel,
-              test_uncontrolled_oops, test_each_exception, test_panic_halt,
+              test_uncontrolled_oops, test_each_exception, test_stack_protector, test_panic_halt,
               test_ktest_framework, test_boot_module, test_reboot):
         t()
     print("boot tests took %.1f s" % (time.time() - start))
