@@ -128,7 +128,7 @@ def test_iso_as_built():
 
 def test_monitor():
     out, err, status = boot("--send", "help", "--send", "info", "--send", "backtrace",
-                            "--send", "dmesg", "--send", "poweroff 7")
+                            "--send", "dmesg", "--send", "meminfo", "--send", "poweroff 7")
     out = plain(out)
     check("monitor/poweroff-status-7", status == 7, "status %d\n%s" % (status, out[-1500:] + err))
     for cmd in ("help", "info", "backtrace", "dmesg", "options", "ktest", "crash", "poweroff", "reboot"):
@@ -138,6 +138,10 @@ def test_monitor():
     check("monitor/backtrace-symbolized",
           re.search(r" cmd_backtrace\+0x[0-9a-f]+/0x[0-9a-f]+\n(.*\n)*? monitor_run\+.*\n"
                     r"(.*\n)*? kmain_continue\+.*\n vm_run_on_stack\+.*\n </TASK>", bt), bt[:1500])
+    mem = out[out.find("canary> meminfo"):]
+    m = re.search(r"MemTotal: +(\d+) kB\nMemFree: +(\d+) kB", mem)
+    check("monitor/meminfo", m and 100000 < int(m.group(1)) < 131072 and 0 < int(m.group(2)) < int(m.group(1))
+          and "Node 0, zone   Normal" in mem and re.search(r"kmalloc-64 ", mem), mem[:2500])
     check("monitor/dmesg-replays-log", out.count("Canary 0.1 (x86_64) booting") == 2, out[-3000:])
 
 
@@ -234,6 +238,15 @@ def test_stack_protector():
         r"crash_stack_smash\+0x", out), "status %d\n%s" % (status, out[-1500:]))
 
 
+def test_kasan_panic_mode():
+    """kasan=panic: the first report ends the run (report mode goes on)."""
+    out, err, status = boot("--bug", "alloc-double-free", "--cmdline", "lab=tcp-queue kasan=panic")
+    check("kasan-panic/first-report-panics", status == STATUS_PANIC
+          and "BUG: KASAN: double-free in tcpq_release" in out
+          and "Kernel panic - not syncing: kasan.fault=panic set" in out
+          and "lab: tcp-queue finished" not in out, "status %d\n%s" % (status, out[-1500:]))
+
+
 def test_panic_halt():
     out, err, status = boot("--cmdline", "crash=panic panic=halt", timeout=3)
     check("panic-halt/keeps-machine-up", status == 124, "status %d" % status)
@@ -301,7 +314,7 @@ def main():
     start = time.time()
     for t in (test_image_layout, test_ktest_paths, test_ktest_san0, test_ktest_churn, test_ktest_kvm, test_iso_as_built,
               test_monitor, test_monitor_bad_input, test_bad_cmdline, test_loglevel,
-              test_uncontrolled_oops, test_each_exception, test_stack_protector, test_panic_halt,
+              test_uncontrolled_oops, test_each_exception, test_stack_protector, test_kasan_panic_mode, test_panic_halt,
               test_ktest_framework, test_boot_module, test_reboot):
         t()
     print("boot tests took %.1f s" % (time.time() - start))
