@@ -73,6 +73,19 @@ KERNEL_SRCS += kernel/mm/slab.c                # kmalloc, kmem_cache_create
 KERNEL_SRCS += kernel/mm/slab_debug.c          # object tracks, leak check, bad frees
 KERNEL_SRCS += kernel/lib/list_debug.c         # list corruption reports
 KERNEL_SRCS += kernel/lib/stackdepot.c         # call stacks stored once, by handle
+# Scheduling.
+KERNEL_SRCS += kernel/arch/x86_64/switch.S     # the context switch
+KERNEL_SRCS += kernel/sched/sched.c            # run queue, preemption, sleep
+KERNEL_SRCS += kernel/sched/thread.c           # create, exit, join
+KERNEL_SRCS += kernel/sched/wait.c             # wait queues
+KERNEL_SRCS += kernel/sched/policy.c           # policy table
+KERNEL_SRCS += kernel/sched/policy_rr.c        # round robin
+KERNEL_SRCS += kernel/sched/policy_mlfq.c      # multi-level feedback queue
+KERNEL_SRCS += kernel/sched/trace.c            # switch/wake-up/block/preempt events
+KERNEL_SRCS += kernel/sched/hung_task.c        # khungtaskd: threads blocked too long
+KERNEL_SRCS += kernel/sched/lockdep.c          # lock classes, order graph, might_sleep
+KERNEL_SRCS += kernel/sched/spinlock.c         # spinlocks
+KERNEL_SRCS += kernel/sched/mutex.c            # mutex, semaphore, condition variable
 # Sanitizers (SAN=1 only).
 SAN_SRCS := kernel/mm/kasan_init.c             # shadow memory for each region
 SAN_SRCS += kernel/mm/kasan.c                  # shadow checks, __asan_* hooks
@@ -91,6 +104,7 @@ KERNEL_SRCS += kernel/crash_stack.c            # crash=smash: the stack protecto
 KERNEL_SRCS += kernel/bench.c                  # run=bench: micro-benchmarks for make bench
 KERNEL_SRCS += kernel/lab/lab.c                # runs lab scenarios under the checkers
 KERNEL_SRCS += kernel/lab/alloc_lab.c          # the allocator lab's scenarios
+KERNEL_SRCS += kernel/lab/sched_lab.c          # the scheduler lab's scenarios
 # In-kernel tests (run=ktest).
 KERNEL_SRCS += kernel/ktest/ktest.c            # the framework
 KERNEL_SRCS += kernel/ktest/traps_test.c       # expected #PF/#UD/#DE/#GP/#BP oopses
@@ -101,6 +115,9 @@ KERNEL_SRCS += kernel/ktest/mm_test.c          # page tables, W^X, guard pages, 
 KERNEL_SRCS += kernel/ktest/slab_test.c        # kmalloc edge cases, churn, leak check
 KERNEL_SRCS += kernel/ktest/kasan_test.c       # each KASAN report type
 KERNEL_SRCS += kernel/ktest/ubsan_test.c       # each UBSAN report type
+KERNEL_SRCS += kernel/ktest/sched_test.c       # threads, preemption, sleep, wait queues
+KERNEL_SRCS += kernel/ktest/locks_test.c       # spinlocks, mutexes, lockdep reports
+KERNEL_SRCS += kernel/ktest/trace_test.c       # trace ring order, hung-task reports
 
 KERNEL_LDS := kernel/arch/x86_64/linker.ld
 
@@ -145,11 +162,12 @@ HOST_TEST_SRCS := tests/host/check_main.c tests/host/test_format.c \
 	tests/host/test_cmdline.c tests/host/test_multiboot2.c \
 	tests/host/test_buddy.c tests/host/test_slab.c \
 	tests/host/fake_page_alloc.c tests/host/kernel_stubs.c \
-	tests/host/test_kasan_report.c
+	tests/host/test_kasan_report.c tests/host/test_sched_policy.c
 HOST_UNDER_TEST := kernel/lib/format.c kernel/lib/cmdline.c \
 	kernel/boot/multiboot2.c kernel/boot/bootinfo.c \
 	kernel/mm/buddy.c kernel/mm/slab.c kernel/mm/slab_debug.c \
-	kernel/mm/kasan_report.c
+	kernel/mm/kasan_report.c kernel/sched/policy.c kernel/sched/policy_rr.c \
+	kernel/sched/policy_mlfq.c
 HOST_CHECK := $(BUILD)/host/check_host
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -220,7 +238,7 @@ $(KERNEL_ISO): $(KERNEL_ELF) $(BUILD)/iso/boot/grub/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
-$(HOST_CHECK): $(HOST_TEST_SRCS) $(HOST_UNDER_TEST) $(wildcard tests/host/*.h kernel/lib/*.h kernel/boot/*.h kernel/mm/*.h)
+$(HOST_CHECK): $(HOST_TEST_SRCS) $(HOST_UNDER_TEST) $(wildcard tests/host/*.h kernel/lib/*.h kernel/boot/*.h kernel/mm/*.h kernel/sched/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $@")
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(HOST_TEST_SRCS) $(HOST_UNDER_TEST) \
@@ -347,7 +365,8 @@ TEST_SUITES := \
 	boot       '$(PYTHON) tests/boot/test_boot.py' \
 	kboot      '$(PYTHON) tests/boot/test_kboot.py' \
 	gdb        '$(PYTHON) tests/gdb/test_gdb.py' \
-	bugs       '$(PYTHON) tests/bugs/test_bugs.py'
+	bugs       '$(PYTHON) tests/bugs/test_bugs.py' \
+	tools      '$(PYTHON) tests/tools/test_trace2chrome.py'
 
 # Both builds are tested: the default (sanitizers on) fully, SAN=0 by its
 # in-kernel tests (tests/boot/test_boot.py finds it in build/san0/).

@@ -40,6 +40,8 @@
 #include "mm/slab.h"
 #include "mm/vm.h"
 #include "monitor.h"
+#include "sched/hung_task.h"
+#include "sched/sched.h"
 #include "version.h"
 
 static const unsigned console_masks[] = { CONSOLE_SERIAL, CONSOLE_VGA, CONSOLE_BOTH };
@@ -110,6 +112,8 @@ static void kmain_continue(void)
 	slab_set_clock(time_ns_since_boot, timer_hz());
 	uart_enable_rx_irq();
 	sti();
+	sched_init(kernel_options.sched ? "mlfq" : "rr", kernel_options.sched_seed);
+	hung_task_init((unsigned)kernel_options.hung_task_timeout);
 	boot_info_print();
 	pr_info("time: TSC %llu kHz, tick %u Hz\n", (unsigned long long)tsc_khz(), timer_hz());
 

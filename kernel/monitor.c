@@ -23,6 +23,8 @@
 #include "mm/page_alloc.h"
 #include "mm/slab.h"
 #include "monitor.h"
+#include "sched/sched.h"
+#include "sched/trace.h"
 #include "version.h"
 
 #define MONITOR_LINE_MAX 128
@@ -164,6 +166,27 @@ static int cmd_meminfo(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_threads(int argc, char **argv)
+{
+	struct sched_stats st;
+
+	(void)argc, (void)argv;
+	sched_get_stats(&st);
+	mon_printf("policy %s, seed %llu: %llu switches, %llu preemptions, %llu ticks\n",
+		   sched_policy_name(), (unsigned long long)sched_seed(),
+		   (unsigned long long)st.switches, (unsigned long long)st.preemptions,
+		   (unsigned long long)st.ticks);
+	thread_print_all();
+	return 0;
+}
+
+static int cmd_trace(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	trace_dump();
+	return 0;
+}
+
 static int cmd_options(int argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -177,6 +200,8 @@ static const struct monitor_cmd monitor_cmds[] = {
 	{ "info", "", "version, boot information, memory map, uptime", cmd_info },
 	{ "backtrace", "", "print the monitor's own call stack", cmd_backtrace },
 	{ "dmesg", "", "print the kernel log", cmd_dmesg },
+	{ "threads", "", "every thread, its state and scheduling counts", cmd_threads },
+	{ "trace", "", "dump scheduler events (for tools/trace2chrome.py)", cmd_trace },
 	{ "meminfo", "", "physical memory, buddy free lists, slab caches", cmd_meminfo },
 	{ "options", "", "list the kernel command-line options", cmd_options },
 	{ "ktest", "[SUITE]", "run the in-kernel tests", cmd_ktest },

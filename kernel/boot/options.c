@@ -13,11 +13,13 @@
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "lib/string.h"
+#include "sched/hung_task.h"
 
 struct kernel_options kernel_options;
 
 static const char *const console_choices[] = { "serial", "vga", "both", NULL };
 static const char *const panic_choices[] = { "poweroff", "halt", NULL };
+static const char *const sched_choices[] = { "rr", "mlfq", NULL };
 static const char *const kasan_choices[] = { "report", "panic", NULL };	/* enum kasan_mode */
 
 /* Rows hold the field's offset; options_parse_into() turns it into an
@@ -40,6 +42,12 @@ static const struct cmdline_option option_table[] = {
 	  .help = "timer interrupts per second" },
 	{ .key = "lab", .type = CMDLINE_STRING, OPT(lab),
 	  .help = "run a lab scenario, then power off (status 0: no report, 1: reports)" },
+	{ .key = "sched", .type = CMDLINE_ENUM, OPT(sched), .choices = sched_choices,
+	  .help = "scheduling policy: round robin or multi-level feedback queue" },
+	{ .key = "sched_seed", .type = CMDLINE_UINT, OPT(sched_seed), .min = 0, .max = ~0ULL,
+	  .help = "perturb preemption points from this seed (0: none); replays a race" },
+	{ .key = "hung_task_timeout", .type = CMDLINE_UINT, OPT(hung_task_timeout), .min = 0, .max = 3600,
+	  .help = "report threads blocked longer than this many seconds (0: off)" },
 	{ .key = "kasan", .type = CMDLINE_ENUM, OPT(kasan), .choices = kasan_choices,
 	  .help = "after a KASAN report: go on (demos) or panic" },
 	{ .key = "ktest_exclude", .type = CMDLINE_STRING, OPT(ktest_exclude),
@@ -55,6 +63,7 @@ void options_defaults(struct kernel_options *opts)
 	opts->crash = 0;		/* none */
 	opts->panic = PANIC_POWEROFF;
 	opts->hz = 100;
+	opts->hung_task_timeout = HUNG_TASK_TIMEOUT_DEFAULT;
 }
 
 static void options_warn(void *ctx, const char *msg)

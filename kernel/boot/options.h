@@ -19,6 +19,9 @@ struct kernel_options {
 	char ktest_exclude[OPTION_RUN_MAX * 2];	/* suite.test,suite.test,... */
 	int kasan;			/* enum kasan_mode: report or panic */
 	char lab[OPTION_RUN_MAX];	/* a lab scenario to run, or "" */
+	int sched;			/* index into sched_choices */
+	u64 sched_seed;			/* perturbs preemption; 0 = none */
+	u64 hung_task_timeout;		/* seconds; 0 = watchdog off */
 };
 
 /* Set once during boot by options_parse(); read-only afterwards. */

@@ -207,8 +207,12 @@ static void kmalloc_uaf(struct ktest *t)
 	kasan_expect_begin();
 	(void)((volatile char *)p)[8];
 	if (kasan_expect_end(t, "slab-use-after-free", __func__, false, 1, p + 8)) {
-		KTEST_EXPECT_CONTAINS(t, kasan_log, "\nAllocated by task 0 on cpu 0 at ");
-		KTEST_EXPECT_CONTAINS(t, kasan_log, "\nFreed by task 0 on cpu 0 at ");
+		char who[48];
+
+		ksnprintf(who, sizeof(who), "\nAllocated by task %d on cpu 0 at ", current_pid());
+		KTEST_EXPECT_CONTAINS(t, kasan_log, who);
+		ksnprintf(who, sizeof(who), "\nFreed by task %d on cpu 0 at ", current_pid());
+		KTEST_EXPECT_CONTAINS(t, kasan_log, who);
 		kasan_expect_between(t, "Allocated by task ", "Freed by task ", " kmalloc_uaf+0x");
 		kasan_expect_between(t, "Freed by task ", "The buggy address", " kmalloc_uaf+0x");
 		kasan_expect_region(t, "8 bytes inside", "freed ", 128, p);

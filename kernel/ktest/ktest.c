@@ -14,6 +14,8 @@
 #include "lib/string.h"
 #include "lib/ubsan.h"
 #include "mm/kasan.h"
+#include "sched/hung_task.h"
+#include "sched/lockdep.h"
 
 extern const struct ktest_suite *const ktest_suites_start[];
 extern const struct ktest_suite *const ktest_suites_end[];
@@ -54,6 +56,13 @@ static bool ktest_excluded(const char *list, const char *suite, const char *test
 	return false;
 }
 
+/* Every checker's report counter: a test must declare the ones it causes. */
+static u64 ktest_reports(void)
+{
+	return kasan_report_count() + ubsan_report_count() + hung_task_report_count() +
+	       lockdep_report_count();
+}
+
 static int ktest_run_suite(const struct ktest_suite *s, const char *exclude, int *passed,
 			   int *skipped)
 {
@@ -63,7 +72,7 @@ static int ktest_run_suite(const struct ktest_suite *s, const char *exclude, int
 	for (size_t i = 0; i < s->ncases; i++) {
 		struct ktest t = { s->name, s->cases[i].name, 0, NULL, 0 };
 		int before = trap_oops_count() - trap_expected_oopses();
-		u64 reports = kasan_report_count() + ubsan_report_count();
+		u64 reports = ktest_reports();
 
 		if (ktest_excluded(exclude, s->name, t.name)) {
 			(*skipped)++;
@@ -75,7 +84,7 @@ static int ktest_run_suite(const struct ktest_suite *s, const char *exclude, int
 
 		ktest_check(&t, stray == 0, __FILE__, __LINE__,
 			    "%d unexpected oops report(s) during the test", stray);
-		reports = kasan_report_count() + ubsan_report_count() - reports;
+		reports = ktest_reports() - reports;
 		ktest_check(&t, reports <= t.expected_reports, __FILE__, __LINE__,
 			    "%llu unexpected sanitizer report(s) during the test",
 			    (unsigned long long)(reports - t.expected_reports));

@@ -1,7 +1,8 @@
 /*
  * lab.c - runs lab scenarios under the checkers.
  *
- * Problems counted for a scenario: KASAN reports, UBSAN reports, and
+ * Problems counted for a scenario: KASAN, UBSAN, hung-task and lockdep
+ * reports, and
  * objects still allocated at its end (slab_leak_report prints each in
  * kmemleak's format with its allocation stack).  The quarantine is drained
  * before the leak check, so an object waiting there is not a leak.
@@ -13,6 +14,8 @@
 #include "lib/ubsan.h"
 #include "mm/kasan.h"
 #include "mm/slab.h"
+#include "sched/hung_task.h"
+#include "sched/lockdep.h"
 
 extern const struct lab_scenario *const lab_scenarios_start[];
 extern const struct lab_scenario *const lab_scenarios_end[];
@@ -27,7 +30,8 @@ static const struct lab_scenario *lab_find(const char *name)
 
 static u64 lab_reports(void)
 {
-	return kasan_report_count() + ubsan_report_count();
+	return kasan_report_count() + ubsan_report_count() + hung_task_report_count() +
+	       lockdep_report_count();
 }
 
 int lab_run(const char *name)

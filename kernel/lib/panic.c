@@ -5,6 +5,7 @@
  * "---[ end Kernel panic - not syncing: <why> ]---".  A panic while
  * panicking (say, a fault in the report code) halts at once.
  */
+#include "arch/x86_64/stacktrace.h"
 #include "arch/x86_64/x86.h"
 #include "lib/format.h"
 #include "lib/panic.h"
@@ -17,6 +18,14 @@ static bool panicking;
 void panic_set_action(enum panic_action a)
 {
 	panic_action = a;
+}
+
+void bug_report(const char *cond, const char *file, int line)
+{
+	printk(KERN_EMERG "------------[ cut here ]------------\n");
+	printk(KERN_EMERG "kernel BUG at %s:%d!\n", file, line);
+	dump_stack();
+	panic("BUG_ON(%s) at %s:%d", cond, file, line);
 }
 
 void panic(const char *fmt, ...)

@@ -14,10 +14,13 @@ enum panic_action {
 void panic_set_action(enum panic_action a);
 __noreturn void panic(const char *fmt, ...) __printf(1, 2);
 
-#define BUG_ON(cond)                                                            \
-	do {                                                                    \
-		if (cond)                                                       \
-			panic("BUG_ON(%s) at %s:%d", #cond, __FILE__, __LINE__); \
+/* "kernel BUG at FILE:LINE!", the call trace, then panic: as Linux's BUG(). */
+__noreturn void bug_report(const char *cond, const char *file, int line);
+
+#define BUG_ON(cond)                                            \
+	do {                                                    \
+		if (cond)                                       \
+			bug_report(#cond, __FILE__, __LINE__);  \
 	} while (0)
 
 #endif

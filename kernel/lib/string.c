@@ -134,3 +134,11 @@ char *strstr(const char *haystack, const char *needle)
 			return (char *)haystack;
 	return n ? NULL : (char *)haystack;
 }
+
+void strncpy_safe(char *dst, const char *src, size_t size)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}

@@ -19,5 +19,7 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 char *strstr(const char *haystack, const char *needle);
+/* Copy at most size-1 bytes of src and always NUL-terminate (size > 0). */
+void strncpy_safe(char *dst, const char *src, size_t size);
 
 #endif

@@ -26,7 +26,9 @@
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "lib/string.h"
+#include "mm/kasan.h"
 #include "mm/kasan_init.h"
+#include "mm/page.h"
 #include "mm/page_alloc.h"
 #include "mm/vm.h"
 
@@ -39,7 +41,10 @@ extern char rodata_start[], data_start[];
 
 static u64 *kernel_pml4;		/* the tables in use after vm_init */
 static bool direct_map_ready;		/* reach tables through PAGE_OFFSET */
-static u64 next_stack_slot;		/* stacks handed out so far */
+static u64 next_stack_slot;		/* slots used so far */
+static u64 free_slots[64];		/* freed slots, reused first (their
+					   page tables and shadow stay mapped) */
+static unsigned nr_free_slots;
 
 static u64 *table_at(paddr_t pa);
 
@@ -269,15 +274,40 @@ int vm_populate(vaddr_t va, size_t size, unsigned flags)
 
 u64 vm_alloc_stack(void)
 {
-	u64 base = KSTACK_VMA + next_stack_slot * KSTACK_SLOT + PAGE_SIZE;
+	u64 irq = irq_save();
+	bool reuse = nr_free_slots > 0;
+	u64 slot = reuse ? free_slots[--nr_free_slots] : next_stack_slot++;
+	u64 base = KSTACK_VMA + slot * KSTACK_SLOT + PAGE_SIZE;
 
+	irq_restore(irq);
 	/* The page below base stays unmapped: the guard.  The stack's KASAN
-	 * shadow must exist before the first instrumented frame lands on it. */
-	if (vm_populate(base, KSTACK_SIZE, VM_WRITE) < 0 ||
-	    (CONFIG_KASAN && kasan_map_shadow(base, base + KSTACK_SIZE) < 0))
+	 * shadow must exist before the first instrumented frame lands on it;
+	 * a reused slot has shadow already, still marked by the frames of the
+	 * thread that had it. */
+	if (vm_populate(base, KSTACK_SIZE, VM_WRITE) < 0)
 		return 0;
-	next_stack_slot++;
+	if (reuse)
+		kasan_unpoison((void *)base, KSTACK_SIZE);
+	else if (CONFIG_KASAN && kasan_map_shadow(base, base + KSTACK_SIZE) < 0)
+		return 0;
 	return base + KSTACK_SIZE;
+}
+
+void vm_free_stack(u64 top)
+{
+	for (u64 va = top - KSTACK_SIZE; va < top; va += PAGE_SIZE) {
+		paddr_t pa = vm_translate(va, NULL);
+
+		if (pa == (paddr_t)-1)
+			continue;
+		vm_unmap_page(va);
+		free_pages(phys_to_virt(pa), 0);
+	}
+	u64 irq = irq_save();
+
+	if (nr_free_slots < ARRAY_SIZE(free_slots))
+		free_slots[nr_free_slots++] = (top - 1 - KSTACK_VMA) / KSTACK_SLOT;
+	irq_restore(irq);
 }
 
 bool vm_stack_bounds(u64 addr, u64 *lo, u64 *hi)

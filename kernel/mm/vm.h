@@ -62,6 +62,9 @@ int vm_populate(vaddr_t va, size_t size, unsigned flags);
 
 /* A new stack; returns its top (16-byte aligned), or 0. */
 u64 vm_alloc_stack(void);
+/* Unmap and free a stack from vm_alloc_stack; its slot (address range)
+ * is reused by a later stack, as Linux reuses vmalloc'd stacks. */
+void vm_free_stack(u64 top);
 /* If addr lies in a stack's guard page, give that stack's bounds. */
 bool vm_stack_guard_hit(u64 addr, u64 *stack_lo, u64 *stack_hi);
 /* Bounds of the stack containing addr, if it is one of ours. */

@@ -102,6 +102,15 @@ def test_ktest_churn():
           and status == 0, "status %d\n%s" % (status, out[-2000:]))
 
 
+def test_ktest_mlfq_seeded():
+    """The scheduler suites under the other policy and a perturbing seed."""
+    out, err, status = boot("--cmdline", "run=ktest:sched sched=mlfq sched_seed=12345", timeout=60)
+    results, summary = ktest_results(out)
+    check("ktest-mlfq-seed/policy-and-seed-used", "sched: policy mlfq, seed 12345" in out, out[:2000])
+    check("ktest-mlfq-seed/all-pass", status == 0 and summary and summary[1] == 0 and summary[0] >= 5,
+          "status %d, %s\n%s" % (status, summary, out[-1500:]))
+
+
 def test_ktest_kvm():
     if not kvm_usable():
         harness.skip("ktest-kernel-kvm", "/dev/kvm is not usable on this machine")
@@ -131,7 +140,8 @@ def test_monitor():
                             "--send", "dmesg", "--send", "meminfo", "--send", "poweroff 7")
     out = plain(out)
     check("monitor/poweroff-status-7", status == 7, "status %d\n%s" % (status, out[-1500:] + err))
-    for cmd in ("help", "info", "backtrace", "dmesg", "options", "ktest", "crash", "poweroff", "reboot"):
+    for cmd in ("help", "info", "backtrace", "dmesg", "meminfo", "threads", "trace", "lab", "options",
+                "ktest", "crash", "poweroff", "reboot"):
         check("monitor/help-lists-%s" % cmd, re.search(r"^  %s\s" % cmd, out, re.M), out[:2000])
     check("monitor/info-pvh", "protocol pvh" in out and "ticks at 100 Hz" in out, out)
     bt = out[out.find("canary> backtrace"):]
@@ -161,7 +171,7 @@ def test_monitor_bad_input():
 def test_bad_cmdline():
     out, err, status = boot("--cmdline", 'foo=1 loglevel=abc hz=5 console=tty noequals run=bogus',
                             "--send", "poweroff")
-    keys = "(valid keys: loglevel, console, run, crash, panic, hz, lab, kasan, ktest_exclude)"
+    keys = "(valid keys: loglevel, console, run, crash, panic, hz, lab, sched, sched_seed, hung_task_timeout, kasan, ktest_exclude)"
     check("cmdline/unknown-key-names-valid-keys", "unknown option 'foo=1' " + keys in out, out[:3000])
     check("cmdline/bad-uint", "bad value 'abc' for 'loglevel' (expected an integer 0..8)" in out, out[:3000])
     check("cmdline/out-of-range", "bad value '5' for 'hz' (expected an integer 20..1000)" in out, out[:3000])
@@ -312,7 +322,7 @@ def main():
         harness.check("boot/kernel-built", False, "%s missing: run make" % ELF)
         return harness.main()
     start = time.time()
-    for t in (test_image_layout, test_ktest_paths, test_ktest_san0, test_ktest_churn, test_ktest_kvm, test_iso_as_built,
+    for t in (test_image_layout, test_ktest_paths, test_ktest_san0, test_ktest_churn, test_ktest_mlfq_seeded, test_ktest_kvm, test_iso_as_built,
               test_monitor, test_monitor_bad_input, test_bad_cmdline, test_loglevel,
               test_uncontrolled_oops, test_each_exception, test_stack_protector, test_kasan_panic_mode, test_panic_halt,
               test_ktest_framework, test_boot_module, test_reboot):

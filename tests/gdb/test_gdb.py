@@ -58,6 +58,8 @@ def run(label):
                "-ex", "print boot_info.protocol", "-ex", "print boot_info.cmdline",
                "-ex", "print boot_info.mmap_count", "-ex", "print kernel_options.hz",
                "-ex", "print/x ksym_count", "-ex", "bt",
+               "-ex", "source " + os.path.join(ROOT, "tools", "gdb", "commands.gdb"),
+               "-ex", "canary-threads",
                "-ex", "delete", "-ex", ending]
         p = subprocess.run(gdb, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            stdin=subprocess.DEVNULL, timeout=120)
@@ -80,6 +82,9 @@ def run(label):
     m = re.search(r"\$3 = (\d+)", out)
     harness.check(name + "/reads-mmap_count", m and int(m.group(1)) >= 3, out[-1500:])
     harness.check(name + "/reads-kernel_options", re.search(r"\$4 = 100\b", out), out[-1500:])
+    harness.check(name + "/canary-threads-lists-threads",
+                  re.search(r"\n +\d+  main +1 ", out) and re.search(r"\n +\d+  idle ", out)
+                  and "current: main" in out, out[-1500:])
     if label != "iso":
         harness.check(name + "/kernel-ran-on", "ktest: 7 passed, 0 failed" in serial, serial[-800:])
 

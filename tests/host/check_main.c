@@ -25,6 +25,7 @@ static const struct {
 	{ "buddy", buddy_suite },
 	{ "slab", slab_suite },
 	{ "kasan_report", kasan_report_suite },
+	{ "sched_policy", sched_policy_suite },
 };
 
 int main(void)

@@ -183,3 +183,13 @@ int ksym_snprint_return(char *buf, size_t size, u64 ret)
 {
 	return ksym_snprint(buf, size, ret);
 }
+
+/* lib/current.h: the host tests run as the boot context. */
+const char *current_comm(void) { return "swapper/0"; }
+int current_pid(void) { return 0; }
+
+/* lib/panic.h's BUG_ON: no stack walk on the host, straight to panic. */
+void bug_report(const char *cond, const char *file, int line)
+{
+	panic("BUG_ON(%s) at %s:%d", cond, file, line);
+}

@@ -13,6 +13,7 @@ Suite *multiboot2_suite(void); /* kernel/boot/multiboot2.c, bootinfo.c */
 Suite *buddy_suite(void);      /* kernel/mm/buddy.c, kernel/lib/list.h */
 Suite *slab_suite(void);       /* kernel/mm/slab.c, slab_debug.c */
 Suite *kasan_report_suite(void); /* kernel/mm/kasan_report.c */
+Suite *sched_policy_suite(void); /* kernel/sched/policy*.c */
 
 /* Seconds a single test may run under the sanitizers before Check kills it. */
 #define HOST_TEST_TIMEOUT 60

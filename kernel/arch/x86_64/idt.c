@@ -17,6 +17,7 @@
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
 #include "lib/printk.h"
+#include "sched/sched.h"
 
 struct idt_gate {
 	u16 offset_lo;
@@ -87,6 +88,10 @@ void trap_dispatch(struct trap_frame *tf)
 	/* Acknowledge first: a handler that later switches threads must not
 	 * leave the PIC waiting for an EOI that comes much later. */
 	pic_eoi(irq);
+	sched_irq_enter();
 	if (irq_handlers[irq])
 		irq_handlers[irq](tf);
+	sched_irq_exit();
+	/* Out of interrupt context: switch now if the tick asked for it. */
+	sched_preempt_irq();
 }

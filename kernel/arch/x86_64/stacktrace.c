@@ -17,6 +17,7 @@
 #include "arch/x86_64/stacktrace.h"
 #include "arch/x86_64/x86.h"
 #include "lib/ksym.h"
+#include "lib/current.h"
 #include "lib/printk.h"
 #include "lib/string.h"
 #include "mm/vm.h"
@@ -129,6 +130,6 @@ void show_call_trace_regs(u64 rip, u64 rsp, u64 rbp)
 
 __attribute__((noinline)) void dump_stack(void)
 {
-	printk(KERN_EMERG "CPU: 0 PID: 0 Comm: swapper/0\n");
+	printk(KERN_EMERG "CPU: 0 PID: %d Comm: %s\n", current_pid(), current_comm());
 	show_call_trace(read_rbp());
 }

@@ -12,6 +12,7 @@
 #include "arch/x86_64/timer.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
+#include "sched/sched.h"
 
 #define PIT_HZ 1193182
 #define PIT_CH0 0x40
@@ -51,6 +52,7 @@ static void timer_irq(struct trap_frame *tf)
 {
 	(void)tf;
 	jiffies++;
+	sched_tick();
 }
 
 void timer_init(unsigned hz)

@@ -32,7 +32,9 @@
 #include "lib/ksym.h"
 #include "lib/panic.h"
 #include "lib/kconfig.h"
+#include "lib/current.h"
 #include "lib/printk.h"
+#include "sched/sched.h"
 #include "lib/string.h"
 #include "mm/kasan.h"
 #include "mm/vm.h"
@@ -166,8 +168,10 @@ static void show_regs(const struct trap_frame *tf, u64 cr2)
 {
 	char sym[128];
 
-	printk(KERN_EMERG "CPU: 0 PID: 0 Comm: swapper/0 %s %s #1\n",
+	printk(KERN_EMERG "CPU: 0 PID: %d Comm: %s %s %s #1\n", current_pid(), current_comm(),
 	       oops_count > 1 ? "Tainted: G      D" : "Not tainted", CANARY_VERSION);
+	printk(KERN_EMERG "sched: policy %s, seed %llu (boot with sched_seed=%llu to replay)\n",
+	       sched_policy_name(), (unsigned long long)sched_seed(), (unsigned long long)sched_seed());
 	ksym_snprint(sym, sizeof(sym), tf->rip);
 	printk(KERN_EMERG "RIP: %04llx:%s\n", (unsigned long long)tf->cs, sym);
 	show_code(tf->rip);
