@@ -291,3 +291,14 @@ void pmm_print_meminfo(void)
 		       reserved_why[i]);
 	buddy_print_stats(&zone);
 }
+
+/* slab.c's lock (see mm/slab_internal.h): interrupts off. */
+u64 slab_irq_save(void)
+{
+	return irq_save();
+}
+
+void slab_irq_restore(u64 flags)
+{
+	irq_restore(flags);
+}

@@ -451,7 +451,7 @@ static __attribute__((noinline)) void *kmalloc_slow(size_t size, gfp_t flags, u6
 	return NULL;
 }
 
-void *kmalloc(size_t size, gfp_t flags)
+static inline __attribute__((always_inline)) void *kmalloc_locked(size_t size, gfp_t flags)
 {
 	/* size 0 wraps around and takes the slow path too. */
 	if (size - 1 < KMALLOC_MAX_CACHE_SIZE)
@@ -459,14 +459,14 @@ void *kmalloc(size_t size, gfp_t flags)
 	return kmalloc_slow(size, flags, (u64)__builtin_return_address(0));
 }
 
-void *kzalloc(size_t size, gfp_t flags)
+static inline __attribute__((always_inline)) void *kzalloc_locked(size_t size, gfp_t flags)
 {
 	if (size - 1 < KMALLOC_MAX_CACHE_SIZE)
 		return slab_alloc(kmalloc_cache_for[(size + 7) / 8], flags | __GFP_ZERO, size);
 	return kmalloc_slow(size, flags | __GFP_ZERO, (u64)__builtin_return_address(0));
 }
 
-static void *kmalloc_array_ip(size_t n, size_t size, gfp_t flags, u64 ip)
+static void *kmalloc_array_ip_locked(size_t n, size_t size, gfp_t flags, u64 ip)
 {
 	size_t bytes;
 	char caller[96];
@@ -481,6 +481,15 @@ static void *kmalloc_array_ip(size_t n, size_t size, gfp_t flags, u64 ip)
 	return kmalloc_slow(bytes, flags, ip);
 }
 
+static void *kmalloc_array_ip(size_t n, size_t size, gfp_t flags, u64 ip)
+{
+	u64 flags_ = slab_irq_save();
+	void *p_ = kmalloc_array_ip_locked(n, size, flags, ip);
+
+	slab_irq_restore(flags_);
+	return p_;
+}
+
 void *kmalloc_array(size_t n, size_t size, gfp_t flags)
 {
 	return kmalloc_array_ip(n, size, flags, (u64)__builtin_return_address(0));
@@ -491,7 +500,7 @@ void *kcalloc(size_t n, size_t size, gfp_t flags)
 	return kmalloc_array_ip(n, size, flags | __GFP_ZERO, (u64)__builtin_return_address(0));
 }
 
-void kfree(const void *ptr)
+static inline __attribute__((always_inline)) void kfree_locked(const void *ptr)
 {
 	struct page *pg, *head;
 	const char *why;
@@ -603,14 +612,14 @@ void kmem_cache_destroy(struct kmem_cache *c)
 	slab_free(&kmem_cache_boot, slab_page_of(c), c, ip);
 }
 
-void *kmem_cache_alloc(struct kmem_cache *c, gfp_t flags)
+static inline __attribute__((always_inline)) void *kmem_cache_alloc_locked(struct kmem_cache *c, gfp_t flags)
 {
 	if (!slab_cache_valid(c))
 		panic("kmem_cache_alloc: %016llx is not a cache", (unsigned long long)(u64)c);
 	return slab_alloc(c, flags, c->object_size);
 }
 
-void kmem_cache_free(struct kmem_cache *c, void *obj)
+static inline __attribute__((always_inline)) void kmem_cache_free_locked(struct kmem_cache *c, void *obj)
 {
 	u64 ip = (u64)__builtin_return_address(0);
 	struct page *slab;
@@ -634,4 +643,55 @@ void kmem_cache_free(struct kmem_cache *c, void *obj)
 		return;
 	}
 	slab_free(c, slab, obj, ip);
+}
+
+
+/*
+ * The public entry points.  Lock: the caches, their slabs and the large
+ * list are changed only with interrupts disabled, which on one CPU keeps
+ * out both interrupt handlers and preemption (SMP needs a per-cache
+ * spinlock here).  The return address the reports print is the caller's:
+ * these wrappers are always inlined into nothing but a call.
+ */
+void *kmalloc(size_t size, gfp_t flags)
+{
+	u64 flags_ = slab_irq_save();
+	void *p_ = kmalloc_locked(size, flags);
+
+	slab_irq_restore(flags_);
+	return p_;
+}
+
+void *kzalloc(size_t size, gfp_t flags)
+{
+	u64 flags_ = slab_irq_save();
+	void *p_ = kzalloc_locked(size, flags);
+
+	slab_irq_restore(flags_);
+	return p_;
+}
+
+void kfree(const void *ptr)
+{
+	u64 flags_ = slab_irq_save();
+
+	kfree_locked(ptr);
+	slab_irq_restore(flags_);
+}
+
+void *kmem_cache_alloc(struct kmem_cache *c, gfp_t flags)
+{
+	u64 flags_ = slab_irq_save();
+	void *p_ = kmem_cache_alloc_locked(c, flags);
+
+	slab_irq_restore(flags_);
+	return p_;
+}
+
+void kmem_cache_free(struct kmem_cache *c, void *obj)
+{
+	u64 flags_ = slab_irq_save();
+
+	kmem_cache_free_locked(c, obj);
+	slab_irq_restore(flags_);
 }
