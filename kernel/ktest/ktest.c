@@ -15,6 +15,7 @@
 #include "lib/ubsan.h"
 #include "mm/kasan.h"
 #include "sched/hung_task.h"
+#include "sched/sched.h"
 #include "sched/lockdep.h"
 
 extern const struct ktest_suite *const ktest_suites_start[];
@@ -33,7 +34,8 @@ bool ktest_check(struct ktest *t, bool ok, const char *file, int line, const cha
 	/* Only the first failure of a test gets the FAIL line; later ones
 	 * are detail, printed indented. */
 	if (t->failures++ == 0)
-		printk(KERN_ERR "ktest: FAIL %s.%s: %s:%d: %s\n", t->suite, t->name, file, line, why);
+		printk(KERN_ERR "ktest: FAIL %s.%s: %s:%d: %s (sched_seed=%llu)\n", t->suite, t->name,
+		       file, line, why, (unsigned long long)sched_seed());
 	else
 		printk(KERN_ERR "ktest:   also %s:%d: %s\n", file, line, why);
 	return false;

@@ -11,6 +11,7 @@
 #include "mm/slab.h"
 #include "sched/hung_task.h"
 #include "sched/sched.h"
+#include "sched/spinlock.h"
 #include "sched/thread.h"
 #include "sched/wait.h"
 
@@ -24,21 +25,43 @@
  * and the sleep wakes nobody, and the waiter sleeps forever.
  */
 struct tag_pool {
-	int free;			/* tags available; irqs off or one writer */
+	spinlock_t lock;
+	int free;			/* [lock] tags available */
 	struct wait_queue_head wq;	/* threads waiting for a tag */
 };
 
 static struct tag_pool pool;
 
+/* Take a tag if one is free.  Caller holds p->lock. */
+static bool tag_try_get_locked(struct tag_pool *p)
+{
+	spin_assert_held(&p->lock);
+	if (p->free == 0)
+		return false;
+	p->free--;
+	return true;
+}
+
+static bool tag_try_get(struct tag_pool *p)
+{
+	u64 flags = spin_lock_irqsave(&p->lock);
+	bool got = tag_try_get_locked(p);
+
+	spin_unlock_irqrestore(&p->lock, flags);
+	return got;
+}
+
 __attribute__((noipa)) static void tag_get(struct tag_pool *p)
 {
-	wait_event(p->wq, p->free > 0);
-	p->free--;
+	wait_event(p->wq, tag_try_get(p));
 }
 
 static void tag_put(struct tag_pool *p)
 {
+	u64 flags = spin_lock_irqsave(&p->lock);
+
 	p->free++;
+	spin_unlock_irqrestore(&p->lock, flags);
 	wake_up_one(&p->wq);
 }
 
@@ -62,6 +85,7 @@ static void lab_tag_wait(void)
 {
 	unsigned old = hung_task_timeout();
 
+	spin_lock_init(&pool.lock);
 	pool.free = 0;
 	init_waitqueue_head(&pool.wq);
 	tag_done = false;
