@@ -13,8 +13,10 @@
  *                    shadow, the buddy allocator, then a guarded stack to
  *                    run on and the slab allocator (mm/)
  *   6. time        - TSC calibration, the periodic tick, interrupts on
- *   7. run         - a demo crash, a lab scenario, the in-kernel tests or
- *                    the monitor
+ *   7. threads     - the boot context becomes thread "main", the idle
+ *                    thread and the hung-task watchdog start (sched/)
+ *   8. run         - a demo crash, a lab scenario, the in-kernel tests,
+ *                    the benchmarks or the monitor
  */
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/timer.h"
