@@ -16,6 +16,7 @@
 #include "mm/slab.h"
 #include "sched/hung_task.h"
 #include "sched/lockdep.h"
+#include "sched/sched.h"
 
 extern const struct lab_scenario *const lab_scenarios_start[];
 extern const struct lab_scenario *const lab_scenarios_end[];
@@ -52,8 +53,8 @@ int lab_run(const char *name)
 	unsigned leaks = slab_leak_report();
 
 	reports = lab_reports() - reports;
-	pr_info("lab: %s finished: %llu sanitizer report(s), %u leaked object(s)\n", s->name,
-		(unsigned long long)reports, leaks);
+	pr_info("lab: %s finished: %llu sanitizer report(s), %u leaked object(s) (sched_seed=%llu)\n",
+		s->name, (unsigned long long)reports, leaks, (unsigned long long)sched_seed());
 	return (int)(reports + leaks);
 }
 

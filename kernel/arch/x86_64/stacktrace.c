@@ -19,6 +19,7 @@
 #include "lib/ksym.h"
 #include "lib/current.h"
 #include "lib/printk.h"
+#include "sched/sched.h"
 #include "lib/string.h"
 #include "mm/vm.h"
 
@@ -132,4 +133,6 @@ __attribute__((noinline)) void dump_stack(void)
 {
 	printk(KERN_EMERG "CPU: 0 PID: %d Comm: %s\n", current_pid(), current_comm());
 	show_call_trace(read_rbp());
+	printk(KERN_EMERG "sched: policy %s, seed %llu (boot with sched_seed=%llu to replay)\n",
+	       sched_policy_name(), (unsigned long long)sched_seed(), (unsigned long long)sched_seed());
 }
