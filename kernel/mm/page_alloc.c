@@ -27,6 +27,7 @@
 #include "mm/page.h"
 #include "mm/page_alloc.h"
 #include "mm/vm.h"
+#include "sched/sched.h"
 
 extern char kernel_end[];
 
@@ -292,13 +293,18 @@ void pmm_print_meminfo(void)
 	buddy_print_stats(&zone);
 }
 
-/* slab.c's lock (see mm/slab_internal.h): interrupts off. */
-u64 slab_irq_save(void)
+/* slab.c's lock (see mm/slab_internal.h): no preemption inside the
+ * allocator.  Interrupt handlers do not allocate (slab.h says so), so on
+ * one CPU this is enough, and it costs a counter instead of the pushf/cli/
+ * popf that tripled a kmalloc under emulation.  SMP needs a spinlock. */
+u64 slab_lock(void)
 {
-	return irq_save();
+	preempt_disable();
+	return 0;
 }
 
-void slab_irq_restore(u64 flags)
+void slab_unlock(u64 flags)
 {
-	irq_restore(flags);
+	(void)flags;
+	preempt_enable();
 }

@@ -483,10 +483,10 @@ static void *kmalloc_array_ip_locked(size_t n, size_t size, gfp_t flags, u64 ip)
 
 static void *kmalloc_array_ip(size_t n, size_t size, gfp_t flags, u64 ip)
 {
-	u64 flags_ = slab_irq_save();
+	u64 flags_ = slab_lock();
 	void *p_ = kmalloc_array_ip_locked(n, size, flags, ip);
 
-	slab_irq_restore(flags_);
+	slab_unlock(flags_);
 	return p_;
 }
 
@@ -648,50 +648,49 @@ static inline __attribute__((always_inline)) void kmem_cache_free_locked(struct 
 
 /*
  * The public entry points.  Lock: the caches, their slabs and the large
- * list are changed only with interrupts disabled, which on one CPU keeps
- * out both interrupt handlers and preemption (SMP needs a per-cache
- * spinlock here).  The return address the reports print is the caller's:
+ * list are changed only with preemption disabled (slab_lock); interrupt
+ * handlers do not allocate.  SMP needs a per-cache spinlock here.  The return address the reports print is the caller's:
  * these wrappers are always inlined into nothing but a call.
  */
 void *kmalloc(size_t size, gfp_t flags)
 {
-	u64 flags_ = slab_irq_save();
+	u64 flags_ = slab_lock();
 	void *p_ = kmalloc_locked(size, flags);
 
-	slab_irq_restore(flags_);
+	slab_unlock(flags_);
 	return p_;
 }
 
 void *kzalloc(size_t size, gfp_t flags)
 {
-	u64 flags_ = slab_irq_save();
+	u64 flags_ = slab_lock();
 	void *p_ = kzalloc_locked(size, flags);
 
-	slab_irq_restore(flags_);
+	slab_unlock(flags_);
 	return p_;
 }
 
 void kfree(const void *ptr)
 {
-	u64 flags_ = slab_irq_save();
+	u64 flags_ = slab_lock();
 
 	kfree_locked(ptr);
-	slab_irq_restore(flags_);
+	slab_unlock(flags_);
 }
 
 void *kmem_cache_alloc(struct kmem_cache *c, gfp_t flags)
 {
-	u64 flags_ = slab_irq_save();
+	u64 flags_ = slab_lock();
 	void *p_ = kmem_cache_alloc_locked(c, flags);
 
-	slab_irq_restore(flags_);
+	slab_unlock(flags_);
 	return p_;
 }
 
 void kmem_cache_free(struct kmem_cache *c, void *obj)
 {
-	u64 flags_ = slab_irq_save();
+	u64 flags_ = slab_lock();
 
 	kmem_cache_free_locked(c, obj);
-	slab_irq_restore(flags_);
+	slab_unlock(flags_);
 }

@@ -94,11 +94,11 @@ extern u64 slab_large_pages, slab_large_allocs, slab_large_frees;
 /* Who called kmalloc/kfree (Linux's _RET_IP_). */
 #define SLAB_RET_IP ((u64)__builtin_return_address(0))
 
-/* The allocator's lock: interrupts off (one CPU: that keeps out interrupt
- * handlers and preemption).  In the kernel page_alloc.c provides it; the
- * host tests' stubs do nothing. */
-u64 slab_irq_save(void);
-void slab_irq_restore(u64 flags);
+/* The allocator's lock: no preemption while the caches change (one CPU;
+ * interrupt handlers never allocate).  In the kernel page_alloc.c provides
+ * it; the host tests' stubs do nothing. */
+u64 slab_lock(void);
+void slab_unlock(u64 flags);
 #define slab_likely(x) __builtin_expect(!!(x), 1)
 #define slab_unlikely(x) __builtin_expect(!!(x), 0)
 

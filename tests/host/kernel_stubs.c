@@ -195,5 +195,5 @@ void bug_report(const char *cond, const char *file, int line)
 }
 
 /* mm/slab_internal.h's lock: the host tests are single-threaded. */
-u64 slab_irq_save(void) { return 0; }
-void slab_irq_restore(u64 flags) { (void)flags; }
+u64 slab_lock(void) { return 0; }
+void slab_unlock(u64 flags) { (void)flags; }
