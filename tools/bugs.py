@@ -395,15 +395,15 @@ def grub_title(text):
     return '"%s"' % re.sub(r'([\\"$])', r"\\\1", text)
 
 
+def grub_entry(title, elf, cmdline):
+    """One grub.cfg menu entry booting elf (a path on the ISO) with cmdline."""
+    return "menuentry %s {\n\tmultiboot2 %s %s\n\tboot\n}\n" % (grub_title(title), elf, cmdline)
+
+
 def grub_entries(bugs):
     """grub.cfg menu entries, one per bug (ELFs in /boot/bugs/ on the ISO)."""
-    out = []
-    for bug in bugs:
-        out.append("menuentry %s {" % grub_title("Bug %s: %s" % (bug["id"], bug["title"])))
-        out.append("\tmultiboot2 /boot/bugs/%s.elf %s" % (bug["id"], bug["trigger"]))
-        out.append("\tboot")
-        out.append("}")
-    return "".join(line + "\n" for line in out)
+    return "".join(grub_entry("Bug %s: %s" % (bug["id"], bug["title"]),
+                              "/boot/bugs/%s.elf" % bug["id"], bug["trigger"]) for bug in bugs)
 
 
 def make_vars(bugs):

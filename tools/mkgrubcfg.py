@@ -38,10 +38,7 @@ def main():
     print("set timeout_style=%s" % ("hidden" if args.timeout == 0 else "menu"))
     print("set default=0")
     for title, cmdline in MENU:
-        print('menuentry "%s" {' % title)
-        print("\tmultiboot2 %s %s" % (KERNEL, cmdline))
-        print("\tboot")
-        print("}")
+        sys.stdout.write(bugs.grub_entry(title, KERNEL, cmdline))
     sys.stdout.write(variants)
 
 

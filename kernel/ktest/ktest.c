@@ -10,13 +10,10 @@
 #include "arch/x86_64/trap.h"
 #include "ktest/ktest.h"
 #include "lib/format.h"
+#include "lib/checkers.h"
 #include "lib/printk.h"
 #include "lib/string.h"
-#include "lib/ubsan.h"
-#include "mm/kasan.h"
-#include "sched/hung_task.h"
 #include "sched/sched.h"
-#include "sched/lockdep.h"
 
 extern const struct ktest_suite *const ktest_suites_start[];
 extern const struct ktest_suite *const ktest_suites_end[];
@@ -58,13 +55,6 @@ static bool ktest_excluded(const char *list, const char *suite, const char *test
 	return false;
 }
 
-/* Every checker's report counter: a test must declare the ones it causes. */
-static u64 ktest_reports(void)
-{
-	return kasan_report_count() + ubsan_report_count() + hung_task_report_count() +
-	       lockdep_report_count();
-}
-
 static int ktest_run_suite(const struct ktest_suite *s, const char *exclude, int *passed,
 			   int *skipped)
 {
@@ -74,7 +64,7 @@ static int ktest_run_suite(const struct ktest_suite *s, const char *exclude, int
 	for (size_t i = 0; i < s->ncases; i++) {
 		struct ktest t = { s->name, s->cases[i].name, 0, NULL, 0 };
 		int before = trap_oops_count() - trap_expected_oopses();
-		u64 reports = ktest_reports();
+		u64 reports = checker_report_count();
 
 		if (ktest_excluded(exclude, s->name, t.name)) {
 			(*skipped)++;
@@ -86,7 +76,7 @@ static int ktest_run_suite(const struct ktest_suite *s, const char *exclude, int
 
 		ktest_check(&t, stray == 0, __FILE__, __LINE__,
 			    "%d unexpected oops report(s) during the test", stray);
-		reports = ktest_reports() - reports;
+		reports = checker_report_count() - reports;
 		ktest_check(&t, reports <= t.expected_reports, __FILE__, __LINE__,
 			    "%llu unexpected sanitizer report(s) during the test",
 			    (unsigned long long)(reports - t.expected_reports));

@@ -9,13 +9,10 @@
  */
 #include "lab/lab.h"
 #include "lib/kconfig.h"
+#include "lib/checkers.h"
 #include "lib/printk.h"
 #include "lib/string.h"
-#include "lib/ubsan.h"
-#include "mm/kasan.h"
 #include "mm/slab.h"
-#include "sched/hung_task.h"
-#include "sched/lockdep.h"
 #include "sched/sched.h"
 
 extern const struct lab_scenario *const lab_scenarios_start[];
@@ -29,12 +26,6 @@ static const struct lab_scenario *lab_find(const char *name)
 	return NULL;
 }
 
-static u64 lab_reports(void)
-{
-	return kasan_report_count() + ubsan_report_count() + hung_task_report_count() +
-	       lockdep_report_count();
-}
-
 int lab_run(const char *name)
 {
 	const struct lab_scenario *s = lab_find(name);
@@ -45,14 +36,14 @@ int lab_run(const char *name)
 		return -1;
 	}
 	pr_info("lab: running %s: %s\n", s->name, s->what);
-	u64 reports = lab_reports();
+	u64 reports = checker_report_count();
 
 	slab_leak_begin();
 	s->fn();
 	kasan_quarantine_drain();
 	unsigned leaks = slab_leak_report();
 
-	reports = lab_reports() - reports;
+	reports = checker_report_count() - reports;
 	pr_info("lab: %s finished: %llu sanitizer report(s), %u leaked object(s) (sched_seed=%llu)\n",
 		s->name, (unsigned long long)reports, leaks, (unsigned long long)sched_seed());
 	return (int)(reports + leaks);

@@ -158,9 +158,7 @@ static void hung_task_print(const struct hung_report *r)
 	}
 	pr_err(" </TASK>\n");
 	/* Not in Linux: a lost wake-up is a race, and the seed replays it. */
-	pr_err("sched: policy %s, seed %llu (boot with sched_seed=%llu to replay)\n",
-	       sched_policy_name(), (unsigned long long)sched_seed(),
-	       (unsigned long long)sched_seed());
+	pr_err("%s\n", sched_seed_line(sym, sizeof(sym)));
 }
 
 static void hung_task_check_all(unsigned timeout_s)

@@ -19,6 +19,7 @@
  */
 #include "arch/x86_64/timer.h"
 #include "arch/x86_64/x86.h"
+#include "lib/format.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "lib/string.h"
@@ -199,6 +200,13 @@ bool sched_in_atomic(void)
 }
 
 u64 sched_seed(void) { return seed; }
+
+const char *sched_seed_line(char *buf, size_t size)
+{
+	ksnprintf(buf, size, "sched: policy %s, seed %llu (boot with sched_seed=%llu to replay)",
+		  sched_policy_name(), (unsigned long long)seed, (unsigned long long)seed);
+	return buf;
+}
 const char *sched_policy_name(void) { return policy ? policy->name : "none"; }
 
 void sched_get_stats(struct sched_stats *st)

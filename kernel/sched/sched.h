@@ -47,6 +47,9 @@ int preempt_count(void);
 bool sched_in_atomic(void);
 
 /* The seed that perturbs preemption (sched_seed=); printed in reports. */
+/* "sched: policy rr, seed N (boot with sched_seed=N to replay)" in buf, for
+ * every report that should say how to replay the run.  Returns buf. */
+const char *sched_seed_line(char *buf, size_t size);
 u64 sched_seed(void);
 const char *sched_policy_name(void);
 

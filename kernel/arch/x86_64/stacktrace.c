@@ -131,8 +131,9 @@ void show_call_trace_regs(u64 rip, u64 rsp, u64 rbp)
 
 __attribute__((noinline)) void dump_stack(void)
 {
+	char seed[96];
+
 	printk(KERN_EMERG "CPU: 0 PID: %d Comm: %s\n", current_pid(), current_comm());
 	show_call_trace(read_rbp());
-	printk(KERN_EMERG "sched: policy %s, seed %llu (boot with sched_seed=%llu to replay)\n",
-	       sched_policy_name(), (unsigned long long)sched_seed(), (unsigned long long)sched_seed());
+	printk(KERN_EMERG "%s\n", sched_seed_line(seed, sizeof(seed)));
 }

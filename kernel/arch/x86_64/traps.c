@@ -170,8 +170,7 @@ static void show_regs(const struct trap_frame *tf, u64 cr2)
 
 	printk(KERN_EMERG "CPU: 0 PID: %d Comm: %s %s %s #1\n", current_pid(), current_comm(),
 	       oops_count > 1 ? "Tainted: G      D" : "Not tainted", CANARY_VERSION);
-	printk(KERN_EMERG "sched: policy %s, seed %llu (boot with sched_seed=%llu to replay)\n",
-	       sched_policy_name(), (unsigned long long)sched_seed(), (unsigned long long)sched_seed());
+	printk(KERN_EMERG "%s\n", sched_seed_line(sym, sizeof(sym)));
 	ksym_snprint(sym, sizeof(sym), tf->rip);
 	printk(KERN_EMERG "RIP: %04llx:%s\n", (unsigned long long)tf->cs, sym);
 	show_code(tf->rip);
