@@ -21,6 +21,7 @@ SAN          ?= 1
 BUILD        ?= $(if $(filter 0,$(SAN)),build/san0,build)
 KERNEL_ELF   := $(BUILD)/canary.elf
 KERNEL_ISO   := $(BUILD)/canary.iso
+INITRD       := $(BUILD)/initrd.cpio
 BOOT         ?= iso
 CMDLINE      ?=
 WERROR       ?= 1
@@ -35,6 +36,7 @@ CC      := gcc
 LD      := ld
 NM      := nm
 OBJCOPY := objcopy
+AR      := ar
 
 # ---------------------------------------------------------------- kernel
 # In reading order (see kernel/main.c).
@@ -86,6 +88,24 @@ KERNEL_SRCS += kernel/sched/hung_task.c        # khungtaskd: threads blocked too
 KERNEL_SRCS += kernel/sched/lockdep.c          # lock classes, order graph, might_sleep
 KERNEL_SRCS += kernel/sched/spinlock.c         # spinlocks
 KERNEL_SRCS += kernel/sched/mutex.c            # mutex, semaphore, condition variable
+# file system: ramfs root, files, pipes, the console
+KERNEL_SRCS += kernel/fs/ramfs.c               # the root file system, in RAM
+KERNEL_SRCS += kernel/fs/initrd.c              # the initrd (cpio) unpacked into ramfs
+KERNEL_SRCS += kernel/fs/file.c                # struct file, fd tables, ramfs files
+KERNEL_SRCS += kernel/fs/pipe.c                # pipes: a 4 KiB ring, blocking ends
+KERNEL_SRCS += kernel/fs/tty.c                 # /dev/console (cooked input), /dev/null
+KERNEL_SRCS += kernel/fs/fs_syscalls.c         # read, write, open, close, pipe, dup, stat ...
+# User mode: processes, system calls, programs.
+KERNEL_SRCS += kernel/arch/x86_64/syscall.S    # SYSCALL entry, SYSRET/IRET exit
+KERNEL_SRCS += kernel/proc/usermode.c          # MSRs, SMEP/SMAP, program faults
+KERNEL_SRCS += kernel/proc/syscall.c           # the dispatch table (uapi/syscalls.def)
+KERNEL_SRCS += kernel/proc/uaccess.c           # copy_from_user & co: range checks
+KERNEL_SRCS += kernel/proc/uaccess_copy.S      # ... and the copies that may fault
+KERNEL_SRCS += kernel/proc/mm.c                # address spaces, demand paging, sbrk
+KERNEL_SRCS += kernel/proc/proc.c              # process table: fork, exit, waitpid, kill
+KERNEL_SRCS += kernel/proc/exec.c              # exec: a new program in a new mm
+KERNEL_SRCS += kernel/proc/elf.c               # ELF64 checks (trusts nothing in the file)
+KERNEL_SRCS += kernel/fs/cpio.c                # newc archive parser (the initrd)
 # Sanitizers (SAN=1 only).
 SAN_SRCS := kernel/mm/kasan_init.c             # shadow memory for each region
 SAN_SRCS += kernel/mm/kasan.c                  # shadow checks, __asan_* hooks
@@ -118,6 +138,8 @@ KERNEL_SRCS += kernel/ktest/ubsan_test.c       # each UBSAN report type
 KERNEL_SRCS += kernel/ktest/sched_test.c       # threads, preemption, sleep, wait queues
 KERNEL_SRCS += kernel/ktest/locks_test.c       # spinlocks, mutexes, lockdep reports
 KERNEL_SRCS += kernel/ktest/trace_test.c       # trace ring order, hung-task reports
+KERNEL_SRCS += kernel/ktest/fs_test.c          # ramfs, initrd, fd tables, pipes, tty
+KERNEL_SRCS += kernel/ktest/uaccess_test.c     # access_ok, -EFAULT via the exception table
 
 KERNEL_LDS := kernel/arch/x86_64/linker.ld
 
@@ -162,20 +184,25 @@ HOST_TEST_SRCS := tests/host/check_main.c tests/host/test_format.c \
 	tests/host/test_cmdline.c tests/host/test_multiboot2.c \
 	tests/host/test_buddy.c tests/host/test_slab.c \
 	tests/host/fake_page_alloc.c tests/host/kernel_stubs.c \
-	tests/host/test_kasan_report.c tests/host/test_sched_policy.c
+	tests/host/test_kasan_report.c tests/host/test_sched_policy.c \
+	tests/host/test_elf.c tests/host/test_cpio.c
 HOST_UNDER_TEST := kernel/lib/format.c kernel/lib/cmdline.c \
 	kernel/boot/multiboot2.c kernel/boot/bootinfo.c \
 	kernel/mm/buddy.c kernel/mm/slab.c kernel/mm/slab_debug.c \
 	kernel/mm/kasan_report.c kernel/sched/policy.c kernel/sched/policy_rr.c \
-	kernel/sched/policy_mlfq.c
+	kernel/sched/policy_mlfq.c kernel/proc/elf.c kernel/fs/cpio.c
 HOST_CHECK := $(BUILD)/host/check_host
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-DCONFIG_KASAN=0 -DCONFIG_SLAB_DEBUG=1 -Ikernel -I.
 
+# -------------------------------------------------------------- userland
+# crt0, libc, the shell and the utilities, packed into $(INITRD).
+include userland/build.mk
+
 # ------------------------------------------------------------------ rules
-.PHONY: all kernel iso host run test debug bench deps clean help
-all: kernel iso host
+.PHONY: all kernel iso host run test debug bench deps clean help fuzz
+all: kernel userland iso host
 
 # A missing host tool is named by tools/deps.sh before anything compiles
 # (checked once per build directory; `make deps` installs on Debian).
@@ -231,9 +258,10 @@ $(BUILD)/iso/boot/grub/grub.cfg: tools/mkgrubcfg.py Makefile
 	@mkdir -p $(dir $@)
 	$(Q)$(PYTHON) tools/mkgrubcfg.py --timeout $(GRUB_TIMEOUT) > $@.tmp && mv $@.tmp $@
 
-$(KERNEL_ISO): $(KERNEL_ELF) $(BUILD)/iso/boot/grub/grub.cfg
+$(KERNEL_ISO): $(KERNEL_ELF) $(BUILD)/iso/boot/grub/grub.cfg $(INITRD)
 	@$(if $(Q),echo "  ISO     $@")
 	$(Q)cp $(KERNEL_ELF) $(BUILD)/iso/boot/canary.elf
+	$(Q)cp $(INITRD) $(BUILD)/iso/boot/initrd.cpio
 	$(Q)rm -f $(filter-out $(BUG_ISO_ELFS),$(wildcard $(BUILD)/iso/boot/bugs/*.elf))
 	$(Q)grub-mkrescue -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
@@ -243,6 +271,35 @@ $(HOST_CHECK): $(HOST_TEST_SRCS) $(HOST_UNDER_TEST) $(wildcard tests/host/*.h ke
 	@$(if $(Q),echo "  HOSTCC  $@")
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $(HOST_TEST_SRCS) $(HOST_UNDER_TEST) \
 		$$(pkg-config --cflags --libs check)
+
+# ------------------------------------------- parser test data and fuzzing
+# The ELF and cpio host tests read two files from next to check_host: a
+# real static executable (what gcc and ld make, not what a test assumes)
+# and an archive tools/mkinitrd.py wrote from a staged tree holding it.
+# The same two seed the fuzzers:
+#
+#   make fuzz [FUZZ_SECONDS=N]  tests/fuzz/fuzz_{elf,cpio}.c under libFuzzer,
+#                               N seconds each (tests/fuzz/run_fuzz.sh)
+FUZZ_SECONDS ?= 60
+HOST_DATA := $(BUILD)/host/tiny.elf $(BUILD)/host/initrd-test.cpio
+$(HOST_CHECK): $(wildcard kernel/proc/*.h kernel/fs/*.h kernel/uapi/*) | $(HOST_DATA)
+
+$(BUILD)/host/tiny.elf: tests/host/data/tiny.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(CC) -O2 -Wall -Wextra -static -nostdlib -ffreestanding -fno-pie -no-pie \
+		-Wl,-Ttext-segment=0x400000 -o $@ $<
+
+$(BUILD)/host/initrd-test.cpio: tools/mkinitrd.py $(BUILD)/host/tiny.elf
+	@$(if $(Q),echo "  INITRD  $@")
+	$(Q)rm -rf $(BUILD)/host/initrd-test
+	$(Q)mkdir -p $(BUILD)/host/initrd-test/bin $(BUILD)/host/initrd-test/empty
+	$(Q)cp $(BUILD)/host/tiny.elf $(BUILD)/host/initrd-test/bin/tiny
+	$(Q)printf 'hello from the initrd\n' > $(BUILD)/host/initrd-test/motd
+	$(Q)$(PYTHON) tools/mkinitrd.py $@ $(BUILD)/host/initrd-test
+
+fuzz: $(HOST_DATA)
+	@sh tests/fuzz/run_fuzz.sh $(BUILD) $(FUZZ_SECONDS)
 
 # ------------------------------------------------ deliberate-bug variants
 # Each bug in the catalogue labs/bugs.json is a patch, labs/LAB/bugs/ID.patch,
@@ -367,6 +424,7 @@ TEST_SUITES := \
 	gdb        '$(PYTHON) tests/gdb/test_gdb.py' \
 	bugs       '$(PYTHON) tests/bugs/test_bugs.py' \
 	tools      '$(PYTHON) tests/tools/test_trace2chrome.py'
+TEST_SUITES += fuzz 'sh tests/fuzz/run_fuzz.sh $(BUILD) 10'
 
 # Both builds are tested: the default (sanitizers on) fully, SAN=0 by its
 # in-kernel tests (tests/boot/test_boot.py finds it in build/san0/).

@@ -16,7 +16,8 @@
  *   7. threads     - the boot context becomes thread "main", the idle
  *                    thread and the hung-task watchdog start (sched/)
  *   8. run         - a demo crash, a lab scenario, the in-kernel tests,
- *                    the benchmarks or the monitor
+ *                    the benchmarks, the monitor, or (the default) user
+ *                    space: the initrd unpacked, init started (proc/)
  */
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/timer.h"
@@ -28,6 +29,7 @@
 #include "boot/options.h"
 #include "crash.h"
 #include "drivers/serial/uart16550.h"
+#include "fs/ramfs.h"
 #include "ktest/ktest.h"
 #include "lab/lab.h"
 #include "lib/console.h"
@@ -42,6 +44,9 @@
 #include "mm/slab.h"
 #include "mm/vm.h"
 #include "monitor.h"
+#include "proc/proc.h"
+#include "proc/syscall.h"
+#include "proc/usermode.h"
 #include "sched/hung_task.h"
 #include "sched/sched.h"
 #include "version.h"
@@ -78,6 +83,49 @@ static __noreturn void kmain_run_tests(const char *suite)
 
 static void kmain_continue(void);
 
+/* The first module is the initial ramdisk (GRUB's module2, QEMU's -initrd):
+ * unpack it into the root file system, as Linux unpacks its initramfs. */
+static void kmain_unpack_initrd(void)
+{
+	if (!boot_info.module_count) {
+		pr_warn("initrd: none loaded (GRUB: module2 /boot/initrd.cpio; QEMU: -initrd build/initrd.cpio)\n");
+		return;
+	}
+	const struct boot_module *m = &boot_info.modules[0];
+
+	initrd_unpack(phys_to_virt(m->start), m->end - m->start);
+}
+
+/* run=init: start the first program; this thread then only waits.  If init
+ * cannot start, say why and return (the monitor runs instead). */
+static void kmain_start_init(void)
+{
+	char line[sizeof(kernel_options.init)];
+	const char *argv[ARGV_MAX + 1];
+	int argc = 0;
+
+	kmain_unpack_initrd();
+	strncpy_safe(line, kernel_options.init, sizeof(line));
+	for (char *p = line; *p && argc < ARGV_MAX;) {
+		while (*p == ' ')
+			*p++ = '\0';
+		if (*p)
+			argv[argc++] = p;
+		while (*p && *p != ' ')
+			p++;
+	}
+	argv[argc] = NULL;
+	int r = argc ? proc_start_init(argv[0], argv) : -ENOENT;
+
+	if (r < 0) {
+		pr_err("init: cannot run '%s': %s; starting the monitor\n", kernel_options.init,
+		       errno_text(r));
+		return;
+	}
+	for (;;)
+		sched_sleep_ms(3600 * 1000);
+}
+
 void kmain(u32 loader_magic, u32 info_phys)
 {
 	run_constructors();
@@ -113,6 +161,7 @@ static void kmain_continue(void)
 	timer_init((unsigned)kernel_options.hz);
 	slab_set_clock(time_ns_since_boot, timer_hz());
 	uart_enable_rx_irq();
+	usermode_init();
 	sti();
 	sched_init(kernel_options.sched ? "mlfq" : "rr", kernel_options.sched_seed);
 	hung_task_init((unsigned)kernel_options.hung_task_timeout);
@@ -133,8 +182,10 @@ static void kmain_continue(void)
 		kmain_run_tests(NULL);
 	if (!strncmp(run, "ktest:", 6))
 		kmain_run_tests(run + 6);
-	if (strcmp(run, "monitor") != 0)
-		pr_warn("run: unknown value '%s' (valid: monitor, ktest, ktest:SUITE, bench); starting the monitor\n",
+	if (!strcmp(run, "init"))
+		kmain_start_init();	/* returns only if there is no init to run */
+	else if (strcmp(run, "monitor") != 0)
+		pr_warn("run: unknown value '%s' (valid: init, monitor, ktest, ktest:SUITE, bench); starting the monitor\n",
 			run);
 	monitor_run();
 }

@@ -195,6 +195,20 @@ static int cmd_options(int argc, char **argv)
 	return 0;
 }
 
+/* Entered from user mode (the shell's `monitor`): `exit` returns there. */
+static bool monitor_may_leave, monitor_leaving;
+
+static int cmd_exit(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	if (!monitor_may_leave) {
+		mon_printf("exit: nothing to go back to (the monitor is what this boot runs); try poweroff\n");
+		return 1;
+	}
+	monitor_leaving = true;
+	return 0;
+}
+
 static const struct monitor_cmd monitor_cmds[] = {
 	{ "help", "", "list the commands", cmd_help },
 	{ "info", "", "version, boot information, memory map, uptime", cmd_info },
@@ -209,6 +223,7 @@ static const struct monitor_cmd monitor_cmds[] = {
 	{ "crash", "TYPE", "provoke a kernel fault (see 'crash' for types)", cmd_crash },
 	{ "poweroff", "[STATUS]", "power off; QEMU exits with STATUS", cmd_poweroff },
 	{ "reboot", "", "reset the machine", cmd_reboot },
+	{ "exit", "", "leave the monitor, back to the program that called it", cmd_exit },
 };
 
 static int cmd_help(int argc, char **argv)
@@ -278,12 +293,15 @@ static bool monitor_readline(char *buf, size_t size)
 	}
 }
 
-void monitor_run(void)
+void monitor_session(bool may_leave)
 {
 	char line[MONITOR_LINE_MAX];
 
-	printk(KERN_INFO "Canary monitor: type 'help' for commands.\n");
-	for (;;) {
+	monitor_may_leave = may_leave;
+	monitor_leaving = false;
+	printk(KERN_INFO "Canary monitor: type 'help' for commands%s.\n",
+	       may_leave ? ", 'exit' to go back" : "");
+	while (!monitor_leaving) {
 		mon_printf(MONITOR_PROMPT);
 		if (!monitor_readline(line, sizeof(line))) {
 			mon_printf("line too long (at most %zu characters); ignored\n", sizeof(line) - 1);
@@ -291,4 +309,10 @@ void monitor_run(void)
 		}
 		monitor_exec(line);
 	}
+}
+
+void monitor_run(void)
+{
+	for (;;)
+		monitor_session(false);
 }

@@ -395,9 +395,14 @@ def grub_title(text):
     return '"%s"' % re.sub(r'([\\"$])', r"\\\1", text)
 
 
+INITRD = "/boot/initrd.cpio"
+
+
 def grub_entry(title, elf, cmdline):
-    """One grub.cfg menu entry booting elf (a path on the ISO) with cmdline."""
-    return "menuentry %s {\n\tmultiboot2 %s %s\n\tboot\n}\n" % (grub_title(title), elf, cmdline)
+    """One grub.cfg menu entry booting elf (a path on the ISO) with cmdline,
+    and the initrd as the first module (the kernel unpacks it for run=init)."""
+    return "menuentry %s {\n\tmultiboot2 %s %s\n\tmodule2 %s initrd\n\tboot\n}\n" % (
+        grub_title(title), elf, cmdline, INITRD)
 
 
 def grub_entries(bugs):

@@ -22,6 +22,7 @@ need() {
 	cmd) command -v "$2" >/dev/null 2>&1 && return 0 ;;
 	file) [ -f "$2" ] && return 0 ;;
 	dir) [ -d "$2" ] && return 0 ;;
+	glob) for f in $2; do [ -f "$f" ] && return 0; done ;;
 	pc) command -v pkg-config >/dev/null 2>&1 &&
 		pkg-config --exists "$2" 2>/dev/null && return 0 ;;
 	esac
@@ -50,6 +51,9 @@ check_all() {
 	need cmd make                      make
 	need cmd patch                     patch               # applies labs/*/bugs/*.patch
 	need cmd valgrind                  valgrind            # make bench: instruction counts
+	need cmd clang                     clang               # tests/fuzz: the parsers under libFuzzer
+	need glob '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' \
+	                                   libclang-rt-14-dev  # libFuzzer itself (only recommended by clang)
 	for tool in ld objcopy nm addr2line; do
 		need cmd "$tool"               binutils
 	done

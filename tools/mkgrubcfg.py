@@ -19,6 +19,8 @@ KERNEL = "/boot/canary.elf"
 # (title, kernel command line)
 MENU = [
     ("Canary", ""),
+    ("Canary: the kernel monitor (run=monitor)", "run=monitor"),
+    ("Canary: the user test suite (init=/bin/usertests)", "init=/bin/usertests"),
     ("Canary: run the in-kernel tests (run=ktest)", "run=ktest"),
     ("Canary: serial console only", "console=serial"),
     ("Canary: demo oops (crash=pf)", "crash=pf panic=halt"),

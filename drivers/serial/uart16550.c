@@ -10,6 +10,10 @@
  * The consumer runs with interrupts disabled while it reads, which is the
  * whole of its locking on one CPU.
  *
+ * Whoever waits for input can ask to be told when bytes arrive
+ * (uart_set_rx_notify): the console file's readers sleep instead of
+ * polling.
+ *
  * Nothing typed or pasted is dropped: when the ring is full the handler
  * stops reading the chip and turns the receive interrupt off, so further
  * bytes wait in the UART (and QEMU holds them back, as a real line would
@@ -45,6 +49,9 @@ static volatile u32 rx_tail;	/* written by the consumer */
 static u64 rx_overruns;	/* bytes the chip itself lost (LSR overrun) */
 static bool rx_throttled;	/* ring was full: receive interrupt off */
 static bool uart_present;
+/* Called after the IRQ handler queued bytes, interrupts off (the console
+ * file, fs/tty.c, wakes its readers); NULL: nobody to tell. */
+static void (*rx_notify)(void);
 
 void uart_init(void)
 {
@@ -66,6 +73,8 @@ static u32 rx_count(void)
 
 static void uart_irq(struct trap_frame *tf)
 {
+	bool queued = false;
+
 	(void)tf;
 	for (;;) {
 		u8 lsr = inb(COM1 + UART_LSR);
@@ -73,18 +82,26 @@ static void uart_irq(struct trap_frame *tf)
 		if (lsr & LSR_OE)
 			rx_overruns++;
 		if (!(lsr & LSR_DR))
-			return;
+			break;
 		u32 next = (rx_head + 1) & (RX_RING_SIZE - 1);
 
 		if (next == rx_tail) {
 			/* Full: leave the byte in the chip, stop interrupts. */
 			rx_throttled = true;
 			outb(COM1 + UART_IER, 0);
-			return;
+			break;
 		}
 		rx_ring[rx_head] = (char)inb(COM1 + UART_RBR);
 		rx_head = next;
+		queued = true;
 	}
+	if (queued && rx_notify)
+		rx_notify();
+}
+
+void uart_set_rx_notify(void (*fn)(void))
+{
+	rx_notify = fn;
 }
 
 void uart_enable_rx_irq(void)

@@ -13,6 +13,9 @@ void uart_putc(char c);
 /* Next received byte, or -1 if none.  Call with interrupts disabled or from
  * the only consumer (the console). */
 int uart_getc(void);
+/* Call fn from the receive interrupt (interrupts off) each time it has
+ * queued bytes for uart_getc; fn must not sleep.  NULL: stop. */
+void uart_set_rx_notify(void (*fn)(void));
 /* Bytes the UART reported lost (line-status overrun). */
 u64 uart_rx_overruns(void);
 

@@ -33,7 +33,9 @@ static const struct cmdline_option option_table[] = {
 	{ .key = "console", .type = CMDLINE_ENUM, OPT(console), .choices = console_choices,
 	  .help = "where kernel output goes" },
 	{ .key = "run", .type = CMDLINE_STRING, OPT(run),
-	  .help = "what to do after boot: monitor, ktest, ktest:SUITE, bench" },
+	  .help = "what to do after boot: init (start user space), monitor, ktest, ktest:SUITE, bench" },
+	{ .key = "init", .type = CMDLINE_STRING, OPT(init),
+	  .help = "the first program and its arguments, e.g. \"/bin/sh /etc/rc\"" },
 	{ .key = "crash", .type = CMDLINE_ENUM, OPT(crash), .choices = crash_names,
 	  .help = "provoke a kernel fault on purpose after boot (for demos)" },
 	{ .key = "panic", .type = CMDLINE_ENUM, OPT(panic), .choices = panic_choices,
@@ -59,7 +61,8 @@ void options_defaults(struct kernel_options *opts)
 	memset(opts, 0, sizeof(*opts));
 	opts->loglevel = 7;
 	opts->console = 2;		/* both */
-	memcpy(opts->run, "monitor", sizeof("monitor"));
+	memcpy(opts->run, "init", sizeof("init"));
+	memcpy(opts->init, "/bin/sh", sizeof("/bin/sh"));
 	opts->crash = 0;		/* none */
 	opts->panic = PANIC_POWEROFF;
 	opts->hz = 100;

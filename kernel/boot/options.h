@@ -12,12 +12,13 @@
 struct kernel_options {
 	u64 loglevel;			/* console shows levels below this */
 	int console;			/* index into console_choices */
-	char run[OPTION_RUN_MAX];	/* monitor | ktest | ktest:SUITE */
+	char run[OPTION_RUN_MAX];	/* init | monitor | ktest | ktest:SUITE | bench */
 	int crash;			/* index into crash_names (crash.h) */
 	int panic;			/* enum panic_action */
 	u64 hz;				/* timer ticks per second */
 	char ktest_exclude[OPTION_RUN_MAX * 2];	/* suite.test,suite.test,... */
 	int kasan;			/* enum kasan_mode: report or panic */
+	char init[OPTION_RUN_MAX * 2];	/* the first program and its arguments */
 	char lab[OPTION_RUN_MAX];	/* a lab scenario to run, or "" */
 	int sched;			/* index into sched_choices */
 	u64 sched_seed;			/* perturbs preemption; 0 = none */

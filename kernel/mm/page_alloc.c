@@ -280,6 +280,11 @@ u64 pmm_free_pages(void)
 	return zone.free_pages;
 }
 
+u64 pmm_total_pages(void)
+{
+	return zone.npages - zone.reserved_pages;
+}
+
 void pmm_print_meminfo(void)
 {
 	printk("MemTotal:       %8llu kB\n",

@@ -38,5 +38,6 @@ unsigned pmm_ram_ranges(const struct pmm_range **ranges);
 /* Free/total pages and the buddy's per-order counts, for `meminfo`. */
 void pmm_print_meminfo(void);
 u64 pmm_free_pages(void);
+u64 pmm_total_pages(void);
 
 #endif

@@ -42,7 +42,7 @@ extern char rodata_start[], data_start[];
 static u64 *kernel_pml4;		/* the tables in use after vm_init */
 static bool direct_map_ready;		/* reach tables through PAGE_OFFSET */
 static u64 next_stack_slot;		/* slots used so far */
-static u64 free_slots[64];		/* freed slots, reused first (their
+static u64 free_slots[KSTACK_MAX];	/* freed slots, reused first (their
 					   page tables and shadow stay mapped) */
 static unsigned nr_free_slots;
 
@@ -175,12 +175,30 @@ void vm_init(void)
 		if (!pml4[i] && boot[i] && i != 511)
 			pml4[i] = boot[i];
 
+	/* Every process's PML4 shares the kernel half by copying these 256
+	 * entries once, at creation.  Give each one its table now, so that a
+	 * kernel mapping made later (a new stack, shadow) lands in a table
+	 * every process already points to. */
+	for (int i = 256; i < 512; i++)
+		if (!pml4[i])
+			pml4[i] = pmm_alloc_page_zeroed() | PTE_P | PTE_W;
+
 	write_cr3(pml4_pa);
 	/* The boot window no longer reaches the tables: use the direct map. */
 	direct_map_ready = true;
 	kernel_pml4 = table_at(pml4_pa);
 	pr_info("vm: kernel page tables at %llx: direct map of %llu MiB, W^X image\n",
 		(unsigned long long)pml4_pa, (unsigned long long)(end >> 20));
+}
+
+void vm_share_kernel_half(u64 *pml4)
+{
+	memcpy(pml4 + 256, kernel_pml4 + 256, 256 * sizeof(u64));
+}
+
+paddr_t vm_kernel_tables(void)
+{
+	return virt_to_phys(kernel_pml4);
 }
 
 void vm_map_kernel_range(vaddr_t va, paddr_t pa, u64 size, unsigned flags)
@@ -276,6 +294,11 @@ u64 vm_alloc_stack(void)
 {
 	u64 irq = irq_save();
 	bool reuse = nr_free_slots > 0;
+
+	if (!reuse && next_stack_slot == KSTACK_MAX) {
+		irq_restore(irq);
+		return 0;	/* as many threads as there may be */
+	}
 	u64 slot = reuse ? free_slots[--nr_free_slots] : next_stack_slot++;
 	u64 base = KSTACK_VMA + slot * KSTACK_SLOT + PAGE_SIZE;
 
@@ -305,8 +328,8 @@ void vm_free_stack(u64 top)
 	}
 	u64 irq = irq_save();
 
-	if (nr_free_slots < ARRAY_SIZE(free_slots))
-		free_slots[nr_free_slots++] = (top - 1 - KSTACK_VMA) / KSTACK_SLOT;
+	/* Every slot fits: there are never more than KSTACK_MAX. */
+	free_slots[nr_free_slots++] = (top - 1 - KSTACK_VMA) / KSTACK_SLOT;
 	irq_restore(irq);
 }
 

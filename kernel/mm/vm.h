@@ -36,6 +36,12 @@ void *vm_early_virt(paddr_t pa);
  * page allocator: page_alloc.h, pmm_early_init). */
 void vm_init(void);
 
+/* Copy the kernel half (PML4 entries 256..511) into a process's PML4.
+ * vm_init gave each entry its table, so nothing needs copying later. */
+void vm_share_kernel_half(u64 *pml4);
+/* Physical address of the kernel's own PML4 (for CR3). */
+paddr_t vm_kernel_tables(void);
+
 /* Map/unmap/change one 4 KiB page in the kernel's address space.  These
  * flush the TLB entry (invlpg).  Return 0 or -1 (no memory, or the address
  * is covered by a 2 MiB mapping). */
@@ -59,6 +65,9 @@ int vm_populate(vaddr_t va, size_t size, unsigned flags);
 /* KASAN's redzones make frames bigger: like Linux, double the stack. */
 #define KSTACK_SIZE ((16 * 1024) << CONFIG_KASAN)
 #define KSTACK_SLOT (KSTACK_SIZE + PAGE_SIZE)
+/* At most this many stacks (so threads) at once, like Linux's threads-max:
+ * a fork bomb gets -ENOMEM, and every freed slot is remembered for reuse. */
+#define KSTACK_MAX 1024
 
 /* A new stack; returns its top (16-byte aligned), or 0. */
 u64 vm_alloc_stack(void);

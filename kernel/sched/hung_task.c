@@ -112,7 +112,9 @@ static void hung_task_check(struct thread *t, void *ctx __unused)
 	 * earlier read would look blocked since the future. */
 	u64 now = jiffies;
 
-	if (t == current_thread || t->state != THREAD_BLOCKED)
+	/* Only uninterruptible waits, as Linux: a shell waiting for a line or
+	 * a reader waiting on an empty pipe is idle, not hung. */
+	if (t == current_thread || t->state != THREAD_BLOCKED || t->interruptible)
 		return;
 	if (now < t->blocked_since || now - t->blocked_since <= hung_limit)
 		return;

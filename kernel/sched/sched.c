@@ -25,6 +25,7 @@
 #include "lib/string.h"
 #include "mm/vm.h"
 #include "sched/lockdep.h"
+#include "proc/usermode.h"
 #include "sched/sched.h"
 #include "sched/thread.h"
 #include "sched/trace.h"
@@ -98,6 +99,7 @@ static void schedule_common(bool preempted)
 	next->state = THREAD_RUNNING;
 	next->switches++;
 	current_thread = next;
+	usermode_switch_to(next);	/* its kernel stack for ring-3 entries, its page tables */
 	switch_to(&prev->rsp, next->rsp);
 	/* prev runs again here, switched back in by someone's schedule(). */
 	irq_restore(flags);
@@ -147,18 +149,30 @@ void sched_yield(void)
 	schedule();
 }
 
-void sched_sleep_ms(u64 ms)
+void sched_sleep_ms_unless(u64 ms, const volatile int *stop)
 {
 	might_sleep();
 	u64 flags = irq_save();
 	struct thread *t = current_thread;
 
+	/* Checked with interrupts off: whoever sets *stop and then calls
+	 * sched_wake() either ran before this (we see it) or finds us
+	 * SLEEPING (and wakes us). */
+	if (stop && *stop) {
+		irq_restore(flags);
+		return;
+	}
 	/* Round up, plus one: the current tick is already partly gone. */
 	t->wake_at = jiffies + (ms * timer_hz() + 999) / 1000 + 1;
 	t->state = THREAD_SLEEPING;
 	list_add_tail(&t->sleep_link, &sleepers);
 	schedule();
 	irq_restore(flags);
+}
+
+void sched_sleep_ms(u64 ms)
+{
+	sched_sleep_ms_unless(ms, NULL);
 }
 
 void sched_tick(void)
@@ -183,7 +197,9 @@ void sched_irq_exit(void) { irq_depth--; }
 
 void sched_preempt_irq(void)
 {
-	if (!need_resched || preempt_cnt || !policy)
+	/* Only on the way out of the outermost interrupt: switching inside a
+	 * nested one would carry irq_depth over to the next thread. */
+	if (!need_resched || preempt_cnt || irq_depth || !policy)
 		return;
 	stats.preemptions++;
 	trace_sched_preempt(current_thread);

@@ -20,6 +20,9 @@ void sched_init(const char *policy, u64 seed);
 void sched_yield(void);
 /* Sleep for at least ms milliseconds. */
 void sched_sleep_ms(u64 ms);
+/* The same, but not at all if *stop is set, and only until a
+ * sched_wake() that follows setting it (kill() ending a sleep). */
+void sched_sleep_ms_unless(u64 ms, const volatile int *stop);
 /* Make t runnable (from any context, interrupts on or off). */
 void sched_wake(struct thread *t);
 /* Make a new thread runnable for the first time. */

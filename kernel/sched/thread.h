@@ -39,6 +39,7 @@ struct held_lock {
 };
 
 struct lock_class_key;
+struct proc;
 
 struct thread {
 	u32 magic;			/* THREAD_MAGIC; poisoned when freed */
@@ -52,7 +53,9 @@ struct thread {
 	struct list_head sleep_link;	/* [rq] on the sleep list while SLEEPING */
 	struct list_head all_link;	/* [rq] on the list of all threads */
 	u64 blocked_since;		/* [rq] jiffies when it blocked (hung-task check) */
+	bool interruptible;		/* BLOCKED in a wait a kill ends (wait.h) */
 	u64 switches;			/* times switched in */
+	struct proc *proc;		/* the user process it runs, or NULL (proc/) */
 	void (*fn)(void *);		/* body and its argument */
 	void *arg;
 	int exit_code;			/* ZOMBIE: thread_exit's argument */

@@ -28,11 +28,18 @@ void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *w)
 	irq_restore(flags);
 }
 
+void prepare_to_wait_interruptible(struct wait_queue_head *wq, struct wait_queue_entry *w)
+{
+	current_thread->interruptible = true;
+	prepare_to_wait(wq, w);
+}
+
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *w)
 {
 	u64 flags = irq_save();
 
 	(void)wq;
+	current_thread->interruptible = false;
 	sched_set_running(current_thread);
 	if (!list_empty(&w->link))
 		list_del_init(&w->link);

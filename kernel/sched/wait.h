@@ -44,6 +44,10 @@ struct wait_queue_entry {
 void init_waitqueue_head(struct wait_queue_head *wq);
 /* Queue w for the current thread (once) and mark it BLOCKED. */
 void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *w);
+/* The same for a wait that may last indefinitely by design and that a
+ * kill() ends (a console or pipe read, waitpid): Linux's
+ * TASK_INTERRUPTIBLE.  The hung-task watchdog does not report it. */
+void prepare_to_wait_interruptible(struct wait_queue_head *wq, struct wait_queue_entry *w);
 /* Mark the current thread RUNNING and take w off the queue. */
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *w);
 /* Link / unlink an entry that is not a sleeping thread (its func is

@@ -130,16 +130,19 @@ def test_ktest_kvm():
 
 
 def test_iso_as_built():
-    """The ISO `make` built, with its own grub.cfg: banner, prompt, GRUB."""
-    out, err, status = boot("--iso", ISO, "--accel", "tcg", "--send", "info", "--send", "poweroff")
+    """The ISO `make` built, with its own grub.cfg: banner, GRUB's initrd
+    module unpacked, the shell's prompt, and init's exit status."""
+    out, err, status = boot("--iso", ISO, "--accel", "tcg", "--send", "uname -a", "--send", "exit 4")
     check("iso/banner", re.search(r"\] Canary \d+\.\d+ \(x86_64\) booting", out), out[:500] + err)
-    check("iso/prompt", "canary> " in out, out[-500:])
+    check("iso/initrd-module-unpacked", re.search(r"initrd: [1-9]\d* files", out), out[:2500])
+    check("iso/shell-runs-a-program", re.search(r"^\$ uname -a\nCanary \d+\.\d+ x86_64$", out, re.M),
+          out[-800:])
     check("iso/multiboot2-memory-map", out.count("BIOS-e820:") >= 3 and "GRUB" in out, out[:1500])
-    check("iso/poweroff-status-0", status == 0, "status %d" % status)
+    check("iso/init-exit-status-4", status == 4, "status %d" % status)
 
 
 def test_monitor():
-    out, err, status = boot("--send", "help", "--send", "info", "--send", "backtrace",
+    out, err, status = boot("--cmdline", "run=monitor", "--send", "help", "--send", "info", "--send", "backtrace",
                             "--send", "dmesg", "--send", "meminfo", "--send", "poweroff 7")
     out = plain(out)
     check("monitor/poweroff-status-7", status == 7, "status %d\n%s" % (status, out[-1500:] + err))
@@ -159,7 +162,7 @@ def test_monitor():
 
 
 def test_monitor_bad_input():
-    out, err, status = boot("--send", "nosuchcmd", "--send", "poweroff abc", "--send", "poweroff 999",
+    out, err, status = boot("--cmdline", "run=monitor", "--send", "nosuchcmd", "--send", "poweroff abc", "--send", "poweroff 999",
                             "--send", "crash", "--send", "crash bogus", "--send", "x" * 300,
                             "--send", "", "--send", "poweroff")
     check("monitor-bad-input/unknown-command", "unknown command 'nosuchcmd'; try 'help'" in out, out)
@@ -174,7 +177,7 @@ def test_monitor_bad_input():
 def test_bad_cmdline():
     out, err, status = boot("--cmdline", 'foo=1 loglevel=abc hz=5 console=tty noequals run=bogus',
                             "--send", "poweroff")
-    keys = "(valid keys: loglevel, console, run, crash, panic, hz, lab, sched, sched_seed, hung_task_timeout, kasan, ktest_exclude)"
+    keys = "(valid keys: loglevel, console, run, init, crash, panic, hz, lab, sched, sched_seed, hung_task_timeout, kasan, ktest_exclude)"
     check("cmdline/unknown-key-names-valid-keys", "unknown option 'foo=1' " + keys in out, out[:3000])
     check("cmdline/bad-uint", "bad value 'abc' for 'loglevel' (expected an integer 0..8)" in out, out[:3000])
     check("cmdline/out-of-range", "bad value '5' for 'hz' (expected an integer 20..1000)" in out, out[:3000])
@@ -189,7 +192,7 @@ def test_bad_cmdline():
 
 
 def test_loglevel():
-    out, err, status = boot("--cmdline", "loglevel=6", "--send", "poweroff")
+    out, err, status = boot("--cmdline", "loglevel=6 run=monitor", "--send", "poweroff")
     check("loglevel/notice-shown", "Canary 0.1 (x86_64) booting" in out, out[:500])
     check("loglevel/info-hidden", "boot: protocol" not in out and "canary> " in out, out[:1500])
 
@@ -290,14 +293,15 @@ def test_boot_module():
     with tempfile.NamedTemporaryFile(suffix=".bin") as f:
         f.write(b"canary-module" * 1000)
         f.flush()
-        out, err, status = boot("--send", "info", "--send", "poweroff", "--", "-initrd", f.name)
+        out, err, status = boot("--cmdline", "run=monitor", "--initrd", f.name,
+                                "--send", "info", "--send", "poweroff")
     m = re.search(r"boot: module 0 \[0x([0-9a-f]+)-0x([0-9a-f]+)\)", out)
     check("boot-module/listed", m and int(m.group(2), 16) - int(m.group(1), 16) == 13000
           and status == 0, "status %d\n%s" % (status, out[-1500:]))
 
 
 def test_reboot():
-    out, err, status = boot("--send", "reboot")
+    out, err, status = boot("--cmdline", "run=monitor", "--send", "reboot")
     check("reboot/resets-machine", status == 125 and "Rebooting." in out, "status %d\n%s" % (status, err))
 
 

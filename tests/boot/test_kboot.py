@@ -29,7 +29,7 @@ def test_poweroff_status(kernel):
     with tempfile.TemporaryDirectory() as tmp:
         log = os.path.join(tmp, "serial.log")
         r = harness.run_kboot(["--kernel", kernel, "--timeout", "30", "--log", log,
-                               "--send", "poweroff 7", "--", "-name", marker("a")])
+                               "--cmdline", "run=monitor", "--send", "poweroff 7", "--", "-name", marker("a")])
         check("kboot.poweroff_status", r.status == 7,
               "exit status %s, want 7; stderr: %s" % (r.status, brief(r.err)))
         check("kboot.prompt_seen", "canary> " in r.out,
@@ -127,7 +127,7 @@ def test_sigterm(kernel):
 
 def test_reboot(kernel):
     """A guest reset (`reboot` under -no-reboot) is exit 125, not success."""
-    r = harness.run_kboot(["--kernel", kernel, "--timeout", "30", "--send", "reboot",
+    r = harness.run_kboot(["--kernel", kernel, "--timeout", "30", "--cmdline", "run=monitor", "--send", "reboot",
                            "--", "-name", marker("g")])
     check("kboot.reset_status", r.status == 125,
           "exit status %s, want 125; stderr: %s" % (r.status, brief(r.err)))

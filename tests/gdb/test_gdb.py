@@ -47,7 +47,7 @@ def qemu_command(label, serial_log):
 
 
 def run(label):
-    second, ending = ("monitor_run", "kill") if label == "iso" else ("ktest_run", "continue")
+    second, ending = ("proc_start_init", "kill") if label == "iso" else ("ktest_run", "continue")
     with tempfile.TemporaryDirectory() as tmp:
         log = os.path.join(tmp, "serial.txt")
         qemu = " ".join(shlex.quote(a) for a in qemu_command(label, log))

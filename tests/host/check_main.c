@@ -26,6 +26,8 @@ static const struct {
 	{ "slab", slab_suite },
 	{ "kasan_report", kasan_report_suite },
 	{ "sched_policy", sched_policy_suite },
+	{ "elf", elf_suite },
+	{ "cpio", cpio_suite },
 };
 
 int main(void)

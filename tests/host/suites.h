@@ -14,6 +14,14 @@ Suite *buddy_suite(void);      /* kernel/mm/buddy.c, kernel/lib/list.h */
 Suite *slab_suite(void);       /* kernel/mm/slab.c, slab_debug.c */
 Suite *kasan_report_suite(void); /* kernel/mm/kasan_report.c */
 Suite *sched_policy_suite(void); /* kernel/sched/policy*.c */
+Suite *elf_suite(void);        /* kernel/proc/elf.c */
+Suite *cpio_suite(void);       /* kernel/fs/cpio.c */
+
+/* A file the Makefile built next to check_host ($(BUILD)/host/NAME), or in
+ * $CANARY_HOST_DATA if set, read into a malloc()ed buffer of exactly its
+ * *size bytes (so ASan catches over-reads); the caller frees it.  Fails
+ * the test if it cannot.  Defined in test_elf.c. */
+void *host_read_data(const char *name, size_t *size);
 
 /* Seconds a single test may run under the sanitizers before Check kills it. */
 #define HOST_TEST_TIMEOUT 60

@@ -15,6 +15,7 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/trap.h"
+#include "proc/usermode.h"
 #include "arch/x86_64/x86.h"
 #include "lib/printk.h"
 #include "sched/sched.h"
@@ -94,4 +95,6 @@ void trap_dispatch(struct trap_frame *tf)
 	sched_irq_exit();
 	/* Out of interrupt context: switch now if the tick asked for it. */
 	sched_preempt_irq();
+	/* Back to a program that was killed meanwhile: it ends here. */
+	usermode_return_check(tf);
 }

@@ -14,6 +14,8 @@
 #define IRQ_BASE      32
 #define NR_IRQS       16
 #define NR_VECTORS    256
+/* Not an IDT vector: marks a trap frame built by syscall_entry. */
+#define SYSCALL_VECTOR 256
 
 #define IRQ_TIMER 0	/* PIT channel 0 */
 #define IRQ_COM1  4	/* 16550 UART */

@@ -32,6 +32,8 @@
 #define MMIO_VMA        ULL(0xffffffffc0000000)
 #define BOOT_STACK_SIZE 16384
 #define PAGE_SIZE       ULL(4096)
+/* USER_TOP of uapi/canary.h, for assembly (proc/usermode.c asserts they agree). */
+#define USER_TOP_ASM    ULL(0x00007ffffffff000)
 
 /* Page-table entry bits (Intel SDM 3A, 4.5). */
 #define PTE_P   0x001	/* present */
@@ -45,10 +47,20 @@
 #define CR0_WP  0x00010000
 #define CR0_PG  0x80000000
 #define CR4_PAE 0x00000020
+#define CR4_SMEP 0x00100000	/* no kernel execution of user pages */
+#define CR4_SMAP 0x00200000	/* no kernel access to user pages outside stac/clac */
 
 #define MSR_EFER 0xc0000080
 #define EFER_LME 0x00000100
 #define EFER_NXE 0x00000800
+#define EFER_SCE 0x00000001	/* SYSCALL/SYSRET enabled */
+#define MSR_STAR  0xc0000081	/* segment bases for SYSCALL/SYSRET */
+#define MSR_LSTAR 0xc0000082	/* 64-bit SYSCALL entry point */
+#define MSR_FMASK 0xc0000084	/* RFLAGS bits SYSCALL clears */
+#define RFLAGS_IF 0x200
+#define RFLAGS_TF 0x100
+#define RFLAGS_DF 0x400
+#define RFLAGS_AC 0x40000
 
 /* Segment selectors (gdt.c builds the table).  The same numbers as Linux,
  * so oopses read alike ("RIP: 0010:...", "RSP: 0018:..."). */

@@ -16,6 +16,14 @@ struct trap_frame {
 	u64 rip, cs, rflags, rsp, ss;	/* pushed by the CPU */
 };
 
+/* Page-fault error code bits (Intel SDM 3A, 4.7). */
+#define PF_PROT  0x01	/* 0: not present; 1: protection violation */
+#define PF_WRITE 0x02
+#define PF_USER  0x04
+#define PF_RSVD  0x08
+#define PF_INSTR 0x10
+#define PF_PK    0x20
+
 typedef void (*irq_handler_t)(struct trap_frame *tf);
 
 void gdt_init(void);

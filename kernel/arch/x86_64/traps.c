@@ -27,6 +27,7 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/stacktrace.h"
 #include "arch/x86_64/trap.h"
+#include "proc/usermode.h"
 #include "arch/x86_64/x86.h"
 #include "lib/format.h"
 #include "lib/ksym.h"
@@ -47,12 +48,6 @@ static const char *const trap_names[NR_EXCEPTIONS] = {
 };
 
 /* Page-fault error code bits (Intel SDM 3A, 4.7). */
-#define PF_PROT  0x01	/* 0: not present; 1: protection violation */
-#define PF_WRITE 0x02
-#define PF_USER  0x04
-#define PF_RSVD  0x08
-#define PF_INSTR 0x10
-#define PF_PK    0x20
 
 static int oops_count;		/* the [#n] in "Oops: 0002 [#n]" */
 static int oops_expected;	/* of those, the ones a test asked for */
@@ -193,6 +188,10 @@ void trap_exception(struct trap_frame *tf)
 	/* CR2 still holds the fault address when a #PF became a #DF. */
 	u64 cr2 = (tf->vector == 14 || tf->vector == 8) ? read_cr2() : 0;
 
+	/* A program's fault, or a bad user pointer met by copy_from_user:
+	 * handled there (demand paging, killing the program, -EFAULT). */
+	if (tf->vector != 8 && usermode_fault(tf, cr2))
+		return;
 	oops_count++;
 	show_fault_header(tf, cr2);
 	show_regs(tf, cr2);

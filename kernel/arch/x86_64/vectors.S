@@ -62,6 +62,10 @@ trap_common:
 	movq %rsp, %rbp
 	call trap_dispatch
 	addq $16, %rsp
+	/* Also the way back to user mode for a new process, a forked child
+	 * and exec (proc/usermode): rsp points at a struct trap_frame. */
+	.globl trap_return
+trap_return:
 	popq %r15
 	popq %r14
 	popq %r13

@@ -1,0 +1,36 @@
+/*
+ * string.h - the ISO C memory and string functions.  One implementation
+ * serves kernel and userland: the functions the kernel also needs come
+ * from kernel/lib/string.c (compiled again for the user libc), the rest
+ * from userland/lib/string.c, which also holds strerror().
+ */
+#ifndef CANARY_USER_STRING_H
+#define CANARY_USER_STRING_H
+
+#include <stddef.h>
+
+/* kernel/lib/string.c */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+void *memchr(const void *s, int c, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+char *strstr(const char *haystack, const char *needle);
+
+/* userland/lib/string.c */
+char *strcpy(char *dst, const char *src);
+/* ISO semantics: pads with NULs up to n, and does NOT terminate dst when
+ * src has n or more characters. */
+char *strncpy(char *dst, const char *src, size_t n);
+char *strcat(char *dst, const char *src);
+char *strrchr(const char *s, int c);
+/* The message for a POSITIVE error number (from uapi/errno.def):
+ * strerror(-ret) for a failed call's ret.  Never NULL. */
+char *strerror(int errnum);
+
+#endif
