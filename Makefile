@@ -2,8 +2,9 @@
 # contents.  Every source is listed once, with what it is.  All outputs go
 # under build/.
 #
-#   make            kernel ELF + GRUB ISO + host test programs
-#   make run        build, then boot the ISO in QEMU on this terminal
+#   make            kernel ELF + userland and initrd + GRUB ISO + host tests
+#   make run        build, then boot the ISO in QEMU on this terminal: the
+#                   shell's prompt ($); `run=monitor` for the kernel monitor
 #   make test       build, then run every test; ends with "N passed, N failed"
 #   make debug      boot paused and attach GDB (tools/gdb/canary.gdb)
 #   make bench      performance numbers (table + build/bench.json)
@@ -11,6 +12,7 @@
 #   make run BUG=ID boot the variant with deliberate bug ID, with its trigger
 #   make bugs       every bug variant (build/bugs/ID/canary.elf)
 #   make docs       docs/bugs.md from the bug catalogue labs/bugs.json
+#   make fuzz       the ELF and cpio parsers under libFuzzer (FUZZ_SECONDS=N each)
 #
 # Variables: BOOT=iso|kernel (make run), CMDLINE="key=value ..." (make run,
 # make debug), SAN=0 (no sanitizers: build/san0/), WERROR=0 (do not stop

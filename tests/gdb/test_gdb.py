@@ -59,8 +59,12 @@ def run(label):
                "-ex", "print boot_info.mmap_count", "-ex", "print kernel_options.hz",
                "-ex", "print/x ksym_count", "-ex", "bt",
                "-ex", "source " + os.path.join(ROOT, "tools", "gdb", "commands.gdb"),
-               "-ex", "canary-threads",
-               "-ex", "delete", "-ex", ending]
+               "-ex", "canary-threads"]
+        if label == "iso":
+            # On to the shell's first system call, in user space's kernel entry.
+            gdb += ["-ex", "delete", "-ex", "hbreak syscall_dispatch", "-ex", "continue",
+                    "-ex", "canary-syscall", "-ex", "canary-procs"]
+        gdb += ["-ex", "delete", "-ex", ending]
         p = subprocess.run(gdb, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            stdin=subprocess.DEVNULL, timeout=120)
         out = p.stdout.decode(errors="replace")
@@ -87,6 +91,14 @@ def run(label):
                   and "current: main" in out, out[-1500:])
     if label != "iso":
         harness.check(name + "/kernel-ran-on", "ktest: 7 passed, 0 failed" in serial, serial[-800:])
+    else:
+        harness.check(name + "/break-in-syscall_dispatch",
+                      re.search(r"Breakpoint \d+, syscall_dispatch ", out), out[-2000:])
+        harness.check(name + "/canary-syscall-decodes-the-call",
+                      re.search(r"\n[a-z_]+\((0x[0-9a-f]+|0), (0x[0-9a-f]+|0), (0x[0-9a-f]+|0)\) from rip 0x4[0-9a-f]{5}\n", out),
+                      out[-1500:])
+        harness.check(name + "/canary-procs-lists-init",
+                      re.search(r"\n +\d+ +0 sh +0 +\d+ +0x[0-9a-f]+\n", out), out[-1500:])
 
 
 def main():
