@@ -140,7 +140,8 @@ KERNEL_SRCS += kernel/ktest/ubsan_test.c       # each UBSAN report type
 KERNEL_SRCS += kernel/ktest/sched_test.c       # threads, preemption, sleep, wait queues
 KERNEL_SRCS += kernel/ktest/locks_test.c       # spinlocks, mutexes, lockdep reports
 KERNEL_SRCS += kernel/ktest/trace_test.c       # trace ring order, hung-task reports
-KERNEL_SRCS += kernel/ktest/fs_test.c          # ramfs, initrd, fd tables, pipes, tty
+KERNEL_SRCS += kernel/ktest/fs_test.c          # ramfs, initrd, fd tables, fs syscalls
+KERNEL_SRCS += kernel/ktest/pipe_test.c         # pipes between threads, the console, /dev/null
 KERNEL_SRCS += kernel/ktest/uaccess_test.c     # access_ok, -EFAULT via the exception table
 
 KERNEL_LDS := kernel/arch/x86_64/linker.ld
