@@ -423,6 +423,7 @@ run:
 TEST_SUITES := \
 	host       '$(HOST_CHECK)' \
 	boot       '$(PYTHON) tests/boot/test_boot.py' \
+	user       '$(PYTHON) tests/user/test_user.py --build $(BUILD)' \
 	kboot      '$(PYTHON) tests/boot/test_kboot.py' \
 	gdb        '$(PYTHON) tests/gdb/test_gdb.py' \
 	bugs       '$(PYTHON) tests/bugs/test_bugs.py' \

@@ -54,23 +54,34 @@ static long fs_probe_writable(void __user *ubuf, void *kbuf, size_t len)
 	return r ? r : copy_to_user(ubuf, kbuf, len);
 }
 
-static long fs_read_user(struct file *f, void __user *buf, size_t n)
+/* What read and write both check first, and their bounce buffer: 1 with
+ * *kbuf to go on, or what to return (0 for n == 0, or -errno). */
+static long fs_io_prepare(struct file *f, const void __user *buf, size_t n, bool write,
+			  void **kbuf)
 {
-	if (!file_can_read(f))
+	if (!(write ? file_can_write(f) : file_can_read(f)))
 		return -EBADF;
-	if (!f->ops->read)
+	if (write ? !f->ops->write : !f->ops->read)
 		return -EISDIR;
 	if (!access_ok((u64)buf, n))
 		return -EFAULT;
 	if (n == 0)
 		return 0;
-	void *kbuf = kmalloc(MIN(n, (size_t)FS_CHUNK), GFP_KERNEL);
+	*kbuf = kmalloc(MIN(n, (size_t)FS_CHUNK), GFP_KERNEL);
+	return *kbuf ? 1 : -ENOMEM;
+}
 
-	if (!kbuf)
-		return -ENOMEM;
+static long fs_read_user(struct file *f, void __user *buf, size_t n)
+{
+	void *kbuf;
+	long r = fs_io_prepare(f, buf, n, false, &kbuf);
+
+	if (r <= 0)
+		return r;
 	bool seekable = f->ops->seekable;
 	size_t done = 0;
-	long r = 0;
+
+	r = 0;
 
 	/* Seekable: the offset is ours for the whole call, so one read()
 	 * sees consecutive bytes even if a forked sibling reads too. */
@@ -109,21 +120,15 @@ static long fs_read_user(struct file *f, void __user *buf, size_t n)
 
 static long fs_write_user(struct file *f, const void __user *buf, size_t n)
 {
-	if (!file_can_write(f))
-		return -EBADF;
-	if (!f->ops->write)
-		return -EISDIR;
-	if (!access_ok((u64)buf, n))
-		return -EFAULT;
-	if (n == 0)
-		return 0;
-	void *kbuf = kmalloc(MIN(n, (size_t)FS_CHUNK), GFP_KERNEL);
+	void *kbuf;
+	long r = fs_io_prepare(f, buf, n, true, &kbuf);
 
-	if (!kbuf)
-		return -ENOMEM;
+	if (r <= 0)
+		return r;
 	bool seekable = f->ops->seekable;
 	size_t done = 0;
-	long r = 0;
+
+	r = 0;
 
 	if (seekable)
 		mutex_lock(&f->pos_lock);

@@ -21,6 +21,7 @@
  * Single CPU: syscall_user_rsp is a scratch slot used only while IF=0.
  * With SMP it would live in a per-CPU area reached through SWAPGS.
  */
+#include "arch/x86_64/frame.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/irq_vectors.h"
 
@@ -45,21 +46,7 @@ syscall_entry:
 	pushq %rcx			/* rip */
 	pushq $0			/* error code */
 	pushq $SYSCALL_VECTOR
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	push_gprs
 	movq %rsp, %rdi
 	xorl %ebp, %ebp			/* backtraces end at the user boundary */
 	sti				/* now on our own stack: interrupts are fine */

@@ -11,6 +11,7 @@
  *         error_code vector         pushed by the stub
  *   low   rax ... r15               pushed by trap_common
  */
+#include "arch/x86_64/frame.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/irq_vectors.h"
 
@@ -38,21 +39,7 @@ trap_stub_\vec:
 
 	.type trap_common, @function
 trap_common:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	push_gprs
 	cld				/* the C ABI expects DF clear */
 	movq %rsp, %rdi
 	/* Link a frame to the interrupted code so backtraces from a handler
@@ -66,21 +53,7 @@ trap_common:
 	 * and exec (proc/usermode): rsp points at a struct trap_frame. */
 	.globl trap_return
 trap_return:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	pop_gprs
 	addq $16, %rsp			/* vector and error code */
 	iretq
 	.size trap_common, . - trap_common
