@@ -311,7 +311,10 @@ u64 vm_alloc_stack(void)
 		return 0;
 	if (reuse)
 		kasan_unpoison((void *)base, KSTACK_SIZE);
-	else if (CONFIG_KASAN && kasan_map_shadow(base, base + KSTACK_SIZE) < 0)
+	/* The whole slot, guard page included (it faults before any shadow
+	 * check matters): slots then touch, and KASAN's region table keeps
+	 * one growing region for all stacks instead of one per stack. */
+	else if (CONFIG_KASAN && kasan_map_shadow(base - PAGE_SIZE, base + KSTACK_SIZE) < 0)
 		return 0;
 	return base + KSTACK_SIZE;
 }

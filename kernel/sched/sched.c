@@ -124,7 +124,15 @@ void sched_wake(struct thread *t)
 {
 	u64 flags = irq_save();
 
-	if (t->state == THREAD_BLOCKED || t->state == THREAD_SLEEPING) {
+	if (t == current_thread && t->state == THREAD_BLOCKED) {
+		/* Woken between prepare_to_wait() and schedule() (by an
+		 * interrupt, or a thread it woke itself): it is still on the CPU,
+		 * so it only stops being BLOCKED.  Queueing it as well would
+		 * leave a stale run-queue entry if it then finds its condition
+		 * true and never calls schedule() (Linux's try_to_wake_up on a
+		 * running task sets TASK_RUNNING and nothing more). */
+		t->state = THREAD_RUNNING;
+	} else if (t->state == THREAD_BLOCKED || t->state == THREAD_SLEEPING) {
 		if (t->state == THREAD_SLEEPING)
 			list_del_init(&t->sleep_link);
 		trace_sched_wakeup(t, irq_depth ? NULL : current_thread);

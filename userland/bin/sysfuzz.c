@@ -30,9 +30,11 @@
  *
  * Skipped, because they would end the fuzzing in a boring way: exit,
  * monitor (waits for the console), lab (prints reports on purpose), exec
- * of an existing file (the worker would stop fuzzing), kill of the
- * parent, the ticker or init, reads and writes on pipes (they may block
- * forever with no one on the other end); msleep is capped at 20 ms.
+ * of an existing file (the worker would stop fuzzing), reads and writes
+ * on pipes (they may block forever with no one on the other end), calls
+ * that would close, replace or use the report pipe.  Tamed: kill of the
+ * parent, the ticker, init, the worker itself or pid <= 0 (a process
+ * group in Linux) sends signal 0 instead; msleep is capped at 20 ms.
  */
 #include <err.h>
 #include <limits.h>
@@ -337,7 +339,7 @@ static void count(long nr, long ret, bool skipped)
 		return;
 	if (skipped)
 		n_skip[nr]++;
-	else if (ret >= 0 || MAP_FAILED_ERR(ret) == 0)
+	else if (!MAP_FAILED_ERR(ret))	/* mmap's addresses count as success too */
 		n_ok[nr]++;
 	else if (-ret <= ENOTEMPTY)
 		n_err[nr][-ret]++;
@@ -361,7 +363,6 @@ static __attribute__((noreturn)) void worker(uint64_t seed, long budget, int rep
 
 	if (verbose)
 		dup2(STDOUT_FILENO, STATS_FD);
-
 	rng = seed * 0x9e3779b97f4a7c15ULL + 1;
 	my_pid = (int)getpid();
 	/* The calls may write anywhere the worker can; keep the console out

@@ -197,7 +197,7 @@ static void test_pipe_eof(void)
 		msleep(50);
 		if (write(fds[1], "abc", 3) != 3)
 			exit(1);
-		msleep(150);
+		msleep(300);			/* EOF must wait for this */
 		exit(0);			/* closes the last write end */
 	}
 	close(fds[1]);
@@ -205,7 +205,7 @@ static void test_pipe_eof(void)
 	UT_ASSERT(!memcmp(buf, "abc", 3), "read %.3s", buf);
 	t0 = ut_now_ms();
 	UT_EQ(read(fds[0], buf, sizeof(buf)), 0);
-	UT_ASSERT(ut_now_ms() - t0 >= 50, "EOF after %ld ms, before the writer exited",
+	UT_ASSERT(ut_now_ms() - t0 >= 100, "EOF after %ld ms, before the writer exited",
 		  ut_now_ms() - t0);
 	UT_EQ(read(fds[0], buf, sizeof(buf)), 0);	/* EOF stays */
 	ut_expect_exit(pid, 0, "writer");

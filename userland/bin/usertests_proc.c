@@ -347,6 +347,9 @@ static void test_kill_init(void)
 	UT_EQ(kill(init, SIGKILL), -EPERM);
 	UT_EQ(kill(init, SIGTERM), -EPERM);
 	UT_EQ(kill(init, 0), 0);
+	/* Pids are thread ids: init is pid 1 only if no kernel thread came
+	 * first.  Either way pid 1 cannot be killed from here. */
+	UT_EQ(kill(1, SIGKILL), init == 1 ? -EPERM : -ESRCH);
 	UT_ASSERT(ut_find_proc(init, &(struct procinfo){ 0 }), "init %d is gone", init);
 }
 
