@@ -20,6 +20,7 @@ struct kernel_options kernel_options;
 static const char *const console_choices[] = { "serial", "vga", "both", NULL };
 static const char *const panic_choices[] = { "poweroff", "halt", NULL };
 static const char *const sched_choices[] = { "rr", "mlfq", NULL };
+static const char *const off_on_choices[] = { "off", "on", NULL };
 static const char *const kasan_choices[] = { "report", "panic", NULL };	/* enum kasan_mode */
 
 /* Rows hold the field's offset; options_parse_into() turns it into an
@@ -52,6 +53,8 @@ static const struct cmdline_option option_table[] = {
 	  .help = "report threads blocked longer than this many seconds (0: off)" },
 	{ .key = "kasan", .type = CMDLINE_ENUM, OPT(kasan), .choices = kasan_choices,
 	  .help = "after a KASAN report: go on (demos) or panic" },
+	{ .key = "smap", .type = CMDLINE_ENUM, OPT(smap), .choices = off_on_choices,
+	  .help = "supervisor-mode access prevention, if the CPU has it (Linux: nosmap)" },
 	{ .key = "ktest_exclude", .type = CMDLINE_STRING, OPT(ktest_exclude),
 	  .help = "in-kernel tests to skip, as suite.test,suite.test" },
 };
@@ -67,6 +70,7 @@ void options_defaults(struct kernel_options *opts)
 	opts->panic = PANIC_POWEROFF;
 	opts->hz = 100;
 	opts->hung_task_timeout = HUNG_TASK_TIMEOUT_DEFAULT;
+	opts->smap = 1;
 }
 
 static void options_warn(void *ctx, const char *msg)

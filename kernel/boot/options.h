@@ -22,6 +22,7 @@ struct kernel_options {
 	char lab[OPTION_RUN_MAX];	/* a lab scenario to run, or "" */
 	int sched;			/* index into sched_choices */
 	u64 sched_seed;			/* perturbs preemption; 0 = none */
+	int smap;			/* index into off/on: use SMAP if the CPU has it */
 	u64 hung_task_timeout;		/* seconds; 0 = watchdog off */
 };
 

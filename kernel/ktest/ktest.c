@@ -10,6 +10,7 @@
 #include "arch/x86_64/trap.h"
 #include "ktest/ktest.h"
 #include "lib/format.h"
+#include "arch/x86_64/x86.h"
 #include "lib/checkers.h"
 #include "lib/printk.h"
 #include "lib/string.h"
@@ -76,6 +77,11 @@ static int ktest_run_suite(const struct ktest_suite *s, const char *exclude, int
 
 		ktest_check(&t, stray == 0, __FILE__, __LINE__,
 			    "%d unexpected oops report(s) during the test", stray);
+		/* A test that returns with interrupts off, preemption disabled
+		 * or an interrupt still "in progress" breaks every later one. */
+		ktest_check(&t, !sched_in_atomic(), __FILE__, __LINE__,
+			    "left the kernel atomic (preempt_count %d, irqs %s)", preempt_count(),
+			    (read_rflags() & RFLAGS_IF) ? "on" : "off");
 		reports = checker_report_count() - reports;
 		ktest_check(&t, reports <= t.expected_reports, __FILE__, __LINE__,
 			    "%llu unexpected sanitizer report(s) during the test",

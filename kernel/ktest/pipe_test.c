@@ -90,6 +90,14 @@ static void pipe_keeps_order_then_eof(struct ktest *t)
 	kfree(buf);
 }
 
+/* Wait (at most 5 s) until th blocks or finishes: a fixed short sleep is
+ * not enough where the machine is slow (nested KVM). */
+static void kt_wait_blocked(struct thread *th, volatile bool *done)
+{
+	for (int i = 0; i < 500 && th->state != THREAD_BLOCKED && !*done; i++)
+		sched_sleep_ms(10);
+}
+
 static void pipe_eof_wakes_a_blocked_reader(struct ktest *t)
 {
 	struct file *rd, *wr;
@@ -99,7 +107,7 @@ static void pipe_eof_wakes_a_blocked_reader(struct ktest *t)
 	job.f = rd;
 	struct thread *th = thread_create("pipe-rd", kt_pipe_reader, &job);
 
-	sched_sleep_ms(20);
+	kt_wait_blocked(th, &job.done);
 	KTEST_EXPECT_EQ(t, th->state, THREAD_BLOCKED);
 	KTEST_EXPECT(t, !job.done);
 	file_put(wr);			/* the last writer goes: end of file */
@@ -120,7 +128,7 @@ static void pipe_epipe_without_reader(struct ktest *t)
 	job.f = wr;
 	struct thread *th = thread_create("pipe-wr", kt_pipe_writer, &job);
 
-	sched_sleep_ms(20);
+	kt_wait_blocked(th, &job.done);
 	KTEST_EXPECT_EQ(t, th->state, THREAD_BLOCKED);
 	file_put(rd);
 	thread_join(th);
@@ -146,11 +154,12 @@ static void pipe_full_blocks_the_writer(struct ktest *t)
 	job.f = wr;
 	struct thread *th = thread_create("pipe-wr", kt_pipe_writer, &job);
 
-	sched_sleep_ms(20);
+	kt_wait_blocked(th, &job.done);
 	KTEST_EXPECT_EQ(t, th->state, THREAD_BLOCKED);
 	/* Room for 50 of its 100 bytes: an atomic write keeps waiting. */
 	KTEST_EXPECT_EQ(t, file_read(rd, buf, 50), 50);
 	sched_sleep_ms(20);
+	kt_wait_blocked(th, &job.done);
 	KTEST_EXPECT_EQ(t, th->state, THREAD_BLOCKED);
 	KTEST_EXPECT(t, !job.done);
 	file_stat(rd, &st);
@@ -216,7 +225,7 @@ static void tty_cooks_lines(struct ktest *t)
 	struct thread *th = thread_create("tty-rd", kt_tty_reader, &job);
 
 	tty_input("par", 3);
-	sched_sleep_ms(20);
+	kt_wait_blocked(th, &job.done);
 	KTEST_EXPECT_EQ(t, th->state, THREAD_BLOCKED);
 	KTEST_EXPECT(t, !job.done);
 	tty_input("tial\r", 5);

@@ -6,6 +6,7 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/x86.h"
+#include "boot/options.h"
 #include "lib/printk.h"
 #include "lib/string.h"
 #include "proc/proc.h"
@@ -44,14 +45,16 @@ void usermode_init(void)
 
 	if (b & CPUID7_EBX_SMEP)
 		cr4 |= CR4_SMEP;
-	if (b & CPUID7_EBX_SMAP) {
+	bool smap = (b & CPUID7_EBX_SMAP) && kernel_options.smap;
+
+	if (smap) {
 		cr4 |= CR4_SMAP;
 		uaccess_smap = 1;
 	}
 	write_cr4(cr4);
 	pr_info("usermode: syscall/sysret; SMEP %s, SMAP %s\n",
 		(b & CPUID7_EBX_SMEP) ? "on" : "not offered by this CPU",
-		(b & CPUID7_EBX_SMAP) ? "on" : "not offered by this CPU");
+		smap ? "on" : (b & CPUID7_EBX_SMAP) ? "off (smap=off)" : "not offered by this CPU");
 }
 
 void usermode_frame(struct trap_frame *tf, u64 rip, u64 rsp)

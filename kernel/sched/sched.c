@@ -17,6 +17,7 @@
  * tick from that seed, so a race that needs an unlucky preemption can be
  * provoked on purpose, and replayed with the same seed.
  */
+#include "arch/x86_64/stacktrace.h"
 #include "arch/x86_64/timer.h"
 #include "arch/x86_64/x86.h"
 #include "lib/format.h"
@@ -24,8 +25,8 @@
 #include "lib/printk.h"
 #include "lib/string.h"
 #include "mm/vm.h"
-#include "sched/lockdep.h"
 #include "proc/usermode.h"
+#include "sched/lockdep.h"
 #include "sched/sched.h"
 #include "sched/thread.h"
 #include "sched/trace.h"
@@ -79,6 +80,14 @@ static void schedule_common(bool preempted)
 	u64 flags = irq_save();
 	struct thread *prev = current_thread;
 
+	/* A switch inside an interrupt handler would hand its irq_depth to
+	 * the next thread, which then looks atomic for ever: say where. */
+	if (irq_depth) {
+		lockdep_count_report();
+		pr_err("BUG: scheduling while atomic: %s/%d/0x%08x\n", prev->name, prev->tid,
+		       irq_depth << 16);
+		dump_stack();
+	}
 	if (prev->state == THREAD_RUNNING || (preempted && prev->state == THREAD_BLOCKED))
 		sched_enqueue(prev, false);	/* still wants the CPU */
 	struct sched_entity *se = policy->pick_next(&rq);
@@ -202,6 +211,8 @@ void sched_tick(void)
 
 void sched_irq_enter(void) { irq_depth++; }
 void sched_irq_exit(void) { irq_depth--; }
+int sched_irq_depth(void) { return irq_depth; }
+void sched_set_irq_depth(int depth) { irq_depth = depth; }
 
 void sched_preempt_irq(void)
 {

@@ -35,6 +35,10 @@ void sched_set_running(struct thread *t);
 /* Interrupt entry/exit (idt.c): interrupt context is atomic. */
 void sched_irq_enter(void);
 void sched_irq_exit(void);
+/* For trap_expect_fault(), which abandons whatever ran on the faulting
+ * stack, interrupt handlers included: the depth to go back to. */
+int sched_irq_depth(void);
+void sched_set_irq_depth(int depth);
 
 /* Called by the timer interrupt. */
 void sched_tick(void);

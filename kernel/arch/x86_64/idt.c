@@ -15,9 +15,9 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/trap.h"
-#include "proc/usermode.h"
 #include "arch/x86_64/x86.h"
 #include "lib/printk.h"
+#include "proc/usermode.h"
 #include "sched/sched.h"
 
 struct idt_gate {

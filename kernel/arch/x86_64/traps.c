@@ -27,18 +27,18 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/stacktrace.h"
 #include "arch/x86_64/trap.h"
-#include "proc/usermode.h"
 #include "arch/x86_64/x86.h"
+#include "lib/current.h"
 #include "lib/format.h"
+#include "lib/kconfig.h"
 #include "lib/ksym.h"
 #include "lib/panic.h"
-#include "lib/kconfig.h"
-#include "lib/current.h"
 #include "lib/printk.h"
-#include "sched/sched.h"
 #include "lib/string.h"
 #include "mm/kasan.h"
 #include "mm/vm.h"
+#include "proc/usermode.h"
+#include "sched/sched.h"
 #include "version.h"
 
 static const char *const trap_names[NR_EXCEPTIONS] = {
@@ -234,6 +234,9 @@ static void trap_unpoison_stack_below(u64 sp)
 bool trap_expect_fault(u64 vector, void (*fn)(void *), void *arg,
 		       char *oops, size_t oops_size, struct trap_fault_result *res)
 {
+	/* Volatile: read again after kjmp_jump comes back here. */
+	volatile int irq_depth = sched_irq_depth();
+
 	memset(res, 0, sizeof(*res));
 	expect.res = res;
 	expect.vector = vector;
@@ -248,6 +251,10 @@ bool trap_expect_fault(u64 vector, void (*fn)(void *), void *arg,
 			printk_capture_stop();
 		return false;
 	}
+	/* An interrupt that arrived on the overflowing stack and faulted in
+	 * its handler (a stack-overflow test) was abandoned with the rest:
+	 * it never reached sched_irq_exit(). */
+	sched_set_irq_depth(irq_depth);
 	/* The abandoned frames below us, and the handler's frames on the
 	 * double-fault stack, left stack redzones poisoned. */
 	if (CONFIG_KASAN) {
