@@ -71,7 +71,10 @@ USER_CFLAGS := -std=c11 -O2 -g -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror)
 # A source that needs more flags gets a USER_CFLAGS_<path> line, e.g.
 #   USER_CFLAGS_userland/bin/usertests_mem.c := -Wno-infinite-recursion
 USER_ASFLAGS := -g -Ikernel -Iuserland/include -MMD -MP -D__ASSEMBLER__
-USER_LDFLAGS := -nostdlib -static --gc-sections -z max-page-size=0x1000 -T $(USER_LDS)
+# snprintf and vsnprintf are the kernel's ksnprintf and kvsnprintf
+# (kernel/lib/format.c) under their ISO names: the same code, no wrapper.
+USER_LDFLAGS := -nostdlib -static --gc-sections -z max-page-size=0x1000 -T $(USER_LDS) \
+	--defsym=snprintf=ksnprintf --defsym=vsnprintf=kvsnprintf
 
 USER_MKINITRD ?= tools/mkinitrd.py
 

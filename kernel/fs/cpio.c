@@ -47,15 +47,7 @@ static const char *const cpio_field_name[CPIO_NFIELDS] = {
 };
 
 /* Writes the reason and returns -EINVAL, so each check is one statement. */
-static int __printf(3, 4) cpio_fail(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	kvsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
+#define cpio_fail(why, whylen, ...) kfail(-EINVAL, why, whylen, __VA_ARGS__)
 
 /* Parses exactly 8 hex digits (either case, as GNU cpio and Linux's
  * gen_init_cpio differ); false on anything else, including a sign or space. */

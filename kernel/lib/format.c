@@ -389,3 +389,13 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+int kfail(int err, char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return err;
+}

@@ -36,5 +36,8 @@
  */
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int ksnprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+/* Format into buf and return err: parsers say why an input is bad and
+ * fail in one statement, `return kfail(-EINVAL, why, whylen, "...", ...)`. */
+int kfail(int err, char *buf, size_t size, const char *fmt, ...) __printf(4, 5);
 
 #endif

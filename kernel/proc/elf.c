@@ -77,15 +77,7 @@ _Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 program header is 56 byte
 #define ELF_ULL(x) ((unsigned long long)(x))
 
 /* Writes the reason and returns -ENOEXEC, so each check is one statement. */
-static int __printf(3, 4) elf_fail(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	kvsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-	return -ENOEXEC;
-}
+#define elf_fail(why, whylen, ...) kfail(-ENOEXEC, why, whylen, __VA_ARGS__)
 
 static int elf_check_header(const struct elf64_ehdr *eh, size_t size, char *why, size_t whylen)
 {

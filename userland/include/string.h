@@ -7,20 +7,9 @@
 #ifndef CANARY_USER_STRING_H
 #define CANARY_USER_STRING_H
 
-#include <stddef.h>
-
-/* kernel/lib/string.c */
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-void *memchr(const void *s, int c, size_t n);
-size_t strlen(const char *s);
-size_t strnlen(const char *s, size_t max);
-int strcmp(const char *a, const char *b);
-int strncmp(const char *a, const char *b, size_t n);
-char *strchr(const char *s, int c);
-char *strstr(const char *haystack, const char *needle);
+/* The functions the kernel has too (kernel/lib/string.c): declared once,
+ * in the kernel's header. */
+#include "lib/string.h"
 
 /* userland/lib/string.c */
 char *strcpy(char *dst, const char *src);

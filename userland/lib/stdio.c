@@ -32,22 +32,6 @@ long write_all(int fd, const void *buf, size_t n)
 	return (long)n;
 }
 
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	return kvsnprintf(buf, size, fmt, ap);
-}
-
-int snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = kvsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
 /* The text did not fit in the stack buffer: format it again, whole. */
 static int vdprintf_long(int fd, int len, const char *fmt, va_list ap)
 {
