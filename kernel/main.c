@@ -159,7 +159,7 @@ static void kmain_continue(void)
 	tsc_calibrate();
 	printk_set_clock(time_ns_since_boot);
 	timer_init((unsigned)kernel_options.hz);
-	slab_set_clock(time_ns_since_boot, timer_hz());
+	slab_set_clock(tsc_since_boot, tsc_to_ns, timer_hz());
 	uart_enable_rx_irq();
 	usermode_init();
 	sti();

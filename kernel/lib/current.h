@@ -8,6 +8,10 @@
 
 #include "lib/types.h"
 
+#define TASK_COMM_LEN 16	/* a task's name with its NUL, as in Linux */
+
+/* The running task's name: TASK_COMM_LEN readable bytes, NUL-padded, so
+ * the allocator's tracks copy it as two words. */
 const char *current_comm(void);
 int current_pid(void);
 

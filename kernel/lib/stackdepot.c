@@ -38,19 +38,19 @@ static u32 depot_buckets[STACKDEPOT_BUCKETS];	/* first handle, 0 = empty */
 static u32 depot_nr_records, depot_nr_frames;
 static u64 depot_dropped;			/* stacks lost to a full pool */
 
-/* 64-bit mix of each return address (splitmix64's finalizer), folded. */
+/* A multiplicative hash of the return addresses, mixed once at the end
+ * (splitmix64's finalizer): one multiply per frame, as this runs twice per
+ * object with SAN=1.  Return addresses differ in their low bits, which the
+ * multiply carries upwards and the finalizer brings back down. */
 static u32 depot_hash(const u64 *entries, unsigned n)
 {
 	u64 h = n;
 
-	for (unsigned i = 0; i < n; i++) {
-		u64 x = entries[i] + h + 0x9e3779b97f4a7c15ULL;
-
-		x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-		x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-		h = x ^ (x >> 31);
-	}
-	return (u32)(h ^ (h >> 32));
+	for (unsigned i = 0; i < n; i++)
+		h = (h ^ entries[i]) * 0x9e3779b97f4a7c15ULL;
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+	return (u32)(h ^ (h >> 31) ^ (h >> 32));
 }
 
 static bool depot_same(const struct depot_record *r, u32 hash, const u64 *entries, unsigned n)
@@ -80,9 +80,16 @@ depot_stack_handle_t stack_depot_save(const u64 *entries, unsigned n)
 
 	u32 hash = depot_hash(entries, n);
 	u32 bucket = hash & (STACKDEPOT_BUCKETS - 1);
-	u64 flags = irq_save();
+	/* Almost every stack is there already.  Looking is safe with
+	 * interrupts on: records are complete before they are linked in. */
 	depot_stack_handle_t h = depot_find(bucket, hash, entries, n);
 
+	if (h)
+		return h;
+	u64 flags = irq_save();
+
+	/* Again: an interrupt handler may have added it meanwhile. */
+	h = depot_find(bucket, hash, entries, n);
 	if (!h) {
 		if (depot_nr_records == STACKDEPOT_MAX_STACKS ||
 		    depot_nr_frames + n > STACKDEPOT_POOL_FRAMES) {

@@ -41,6 +41,7 @@
 #define KASAN_PAGE_SIZE 4096
 
 typedef u16 __attribute__((may_alias)) kasan_u16;
+typedef u64 __attribute__((may_alias, aligned(1))) kasan_u64;	/* any shadow address */
 
 struct kasan_region {
 	u64 start, end;		/* [start, end) has mapped, zeroed shadow */
@@ -126,28 +127,33 @@ void kasan_poison(const void *addr, size_t size, u8 value)
 
 	BUG_ON(a & (KASAN_GRANULE_SIZE - 1));
 	size = ALIGN_UP(size, KASAN_GRANULE_SIZE);
-	if (!size || !kasan_has_shadow(a, size))
+	if (!size || !kasan_covered(a, size))
 		return;
 	u8 *s = kasan_mem_to_shadow(addr);
 	size_t n = size / KASAN_GRANULE_SIZE;
-
-	/* Every kmalloc, kfree and page allocation comes through here: store
-	 * eight shadow bytes at a time (a page's shadow is 64 stores, not 512). */
 	u64 word = value * 0x0101010101010101ULL;
 
-	for (; n && ((u64)s & 7); n--)
-		*s++ = value;
-	for (; n >= 8; n -= 8, s += 8)
-		*(u64 *)s = word;
-	for (; n; n--)
-		*s++ = value;
+	/* Every kmalloc, kfree and page allocation comes through here: eight
+	 * shadow bytes per store (a page's shadow is 64 stores, not 512).
+	 * x86 allows unaligned stores, so the last word may overlap the one
+	 * before it instead of finishing byte by byte. */
+	if (n < 8) {
+		for (; n; n--)
+			*s++ = value;
+		return;
+	}
+	u8 *last = s + n - 8;
+
+	for (; s < last; s += 8)
+		*(kasan_u64 *)s = word;
+	*(kasan_u64 *)last = word;
 }
 
 void kasan_unpoison(const void *addr, size_t size)
 {
 	kasan_poison(addr, size, 0);
 	/* A partial last granule records how many of its bytes are valid. */
-	if ((size & (KASAN_GRANULE_SIZE - 1)) && kasan_has_shadow((u64)addr, size))
+	if ((size & (KASAN_GRANULE_SIZE - 1)) && kasan_covered((u64)addr, size))
 		*kasan_mem_to_shadow((const u8 *)addr + size) = size & (KASAN_GRANULE_SIZE - 1);
 }
 

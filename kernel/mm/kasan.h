@@ -148,7 +148,8 @@ void kasan_report_double_free(const void *ptr, u64 ip);
 /* Allocator hooks. */
 void kasan_poison_new_slab(void *start, size_t bytes);
 void kasan_slab_alloc(struct kmem_cache *c, void *obj, size_t requested);
-/* true: KASAN keeps the object (quarantine) or the free was bad and is
+/* obj must be the start of one of c's slots (the allocator checks).
+ * true: KASAN keeps the object (quarantine) or the free was bad and is
  * reported; the allocator must not put it back on its free list now. */
 bool kasan_slab_free(struct kmem_cache *c, void *obj, u64 ip);
 void kasan_report_invalid_free(const void *ptr, u64 ip);

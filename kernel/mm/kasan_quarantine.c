@@ -108,21 +108,17 @@ void kasan_quarantine_drain(void)
 /*
  * The order of the checks is Linux's (__kasan_slab_free): a pointer that
  * is not the start of an object is an invalid free even if that memory is
- * free; only then does a poisoned first byte mean "freed already".  The
- * "Freed by" track is recorded for a good free only, so that after a
- * double free it still shows the first one.
+ * free - slab.c has checked that before calling here, so obj is a slot
+ * start of c - and only then does a poisoned first byte mean "freed
+ * already".  The "Freed by" track is recorded for a good free only, so
+ * that after a double free it still shows the first one.
  */
 bool kasan_slab_free(struct kmem_cache *c, void *obj, u64 ip)
 {
-	struct kmem_obj_info info;
 	size_t size = kmem_cache_size(c);
 
 	if (!kasan_has_shadow((u64)obj, 1))
 		return false;		/* not checked: the allocator frees as usual */
-	if (!kmem_obj_lookup(obj, &info) || info.object != obj) {
-		kasan_report_invalid_free(obj, ip);
-		return true;
-	}
 	if (!kasan_byte_accessible(obj)) {
 		kasan_report_double_free(obj, ip);
 		return true;

@@ -106,11 +106,28 @@ void *alloc_pages(unsigned order);
 /* Give back a block from alloc_pages() with the same order.  Its user
  * must have cleared PG_slab, PG_large_kmalloc and PG_tail first. */
 void free_pages(void *va, unsigned order);
+
+/* The memory map: page_map[i] describes the frame at direct-map address
+ * page_map_base + i * PAGE_SIZE.  Set once by the page allocator's init
+ * (host tests point it at their arena); until then page_map_pages is 0. */
+extern struct page *page_map;
+extern u64 page_map_base, page_map_pages;
+
 /* The struct page of the frame va lies in, or NULL if va is not in memory
- * the page allocator manages.  Never faults, whatever va is. */
-struct page *virt_to_page(const void *va);
+ * the page allocator manages.  Never faults, whatever va is.  Inline: every
+ * kfree starts here.  An address below the base wraps to a huge index. */
+static inline struct page *virt_to_page(const void *va)
+{
+	u64 i = ((u64)va - page_map_base) / PAGE_SIZE;
+
+	return i < page_map_pages ? &page_map[i] : NULL;
+}
+
 /* The direct-map address of the frame's first byte. */
-void *page_address(struct page *pg);
+static inline void *page_address(struct page *pg)
+{
+	return (void *)(page_map_base + (u64)(pg - page_map) * PAGE_SIZE);
+}
 
 /* The first page of the block pg belongs to (itself unless PG_tail). */
 static inline struct page *page_block_head(struct page *pg)

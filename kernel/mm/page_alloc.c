@@ -42,8 +42,8 @@ static unsigned nreserved;
 
 static paddr_t early_start, early_next, early_end;	/* the early region */
 static struct buddy_zone zone;
-static struct page *page_array;		/* one struct page per frame */
-static u64 page_array_count;
+struct page *page_map;		/* one struct page per frame (mm/page.h) */
+u64 page_map_base = PAGE_OFFSET, page_map_pages;
 static bool buddy_ready;
 
 static void pmm_add_ram(paddr_t start, paddr_t end)
@@ -195,8 +195,8 @@ paddr_t pmm_early_alloc_block(u64 bytes, u64 align)
 
 void pmm_init(void)
 {
-	page_array_count = pmm_phys_end() / PAGE_SIZE;
-	u64 bytes = ALIGN_UP(page_array_count * sizeof(struct page), PAGE_SIZE);
+	u64 pages = pmm_phys_end() / PAGE_SIZE;
+	u64 bytes = ALIGN_UP(pages * sizeof(struct page), PAGE_SIZE);
 
 	/* The struct page array: contiguous pages from the early region. */
 	paddr_t first = pmm_alloc_page_zeroed();
@@ -204,8 +204,9 @@ void pmm_init(void)
 	for (u64 done = PAGE_SIZE; done < bytes; done += PAGE_SIZE)
 		if (pmm_alloc_page_zeroed() != first + done)
 			panic("pmm: struct page array not contiguous");
-	page_array = phys_to_virt(first);
-	buddy_init(&zone, 0, page_array_count, page_array);
+	page_map = phys_to_virt(first);
+	page_map_pages = pages;	/* virt_to_page() works from here on */
+	buddy_init(&zone, 0, page_map_pages, page_map);
 
 	/* The early region ends here; what it did not use is free. */
 	early_end = early_next;
@@ -254,25 +255,11 @@ void free_pages(void *va, unsigned order)
 		return;
 	}
 	u64 irq = irq_save();
-	int err = buddy_free(&zone, (u64)(pg - page_array), order);
+	int err = buddy_free(&zone, (u64)(pg - page_map), order);
 
 	irq_restore(irq);
 	if (!err)
 		kasan_poison(va, PAGE_SIZE << order, KASAN_PAGE_FREE);
-}
-
-struct page *virt_to_page(const void *va)
-{
-	u64 v = (u64)va;
-
-	if (!page_array || v < PAGE_OFFSET || v >= PAGE_OFFSET + page_array_count * PAGE_SIZE)
-		return NULL;
-	return &page_array[(v - PAGE_OFFSET) / PAGE_SIZE];
-}
-
-void *page_address(struct page *pg)
-{
-	return phys_to_virt((paddr_t)(pg - page_array) * PAGE_SIZE);
 }
 
 u64 pmm_free_pages(void)
@@ -296,20 +283,4 @@ void pmm_print_meminfo(void)
 		       (unsigned long long)reserved[i].start, (unsigned long long)reserved[i].end,
 		       reserved_why[i]);
 	buddy_print_stats(&zone);
-}
-
-/* slab.c's lock (see mm/slab_internal.h): no preemption inside the
- * allocator.  Interrupt handlers do not allocate (slab.h says so), so on
- * one CPU this is enough, and it costs a counter instead of the pushf/cli/
- * popf that tripled a kmalloc under emulation.  SMP needs a spinlock. */
-u64 slab_lock(void)
-{
-	preempt_disable();
-	return 0;
-}
-
-void slab_unlock(u64 flags)
-{
-	(void)flags;
-	preempt_enable();
 }

@@ -56,9 +56,10 @@ struct kmem_cache;
  * before the first kmalloc (which panics if this has not run).  Calling it
  * again forgets every cache and object (the host tests do, to start clean). */
 void slab_init(void);
-/* Where allocation times come from (for tracks and kmemleak's jiffies);
- * until this is called every time is 0. */
-void slab_set_clock(u64 (*now_ns)(void), unsigned hz);
+/* Where allocation times come from (for tracks and kmemleak's jiffies):
+ * now() is a raw clock that to_ns() converts when a report needs it; hz is
+ * the tick for jiffies.  Until this is called every time is 0. */
+void slab_set_clock(u64 (*now)(void), u64 (*to_ns)(u64 stamp), unsigned hz);
 
 struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align,
 				     void (*ctor)(void *));

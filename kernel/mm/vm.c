@@ -336,7 +336,8 @@ void vm_free_stack(u64 top)
 	irq_restore(irq);
 }
 
-bool vm_stack_bounds(u64 addr, u64 *lo, u64 *hi)
+/* Not instrumented: the stack depot's walk asks on every kmalloc and kfree. */
+__attribute__((no_sanitize_address)) bool vm_stack_bounds(u64 addr, u64 *lo, u64 *hi)
 {
 	if (addr < KSTACK_VMA || addr >= KSTACK_VMA + next_stack_slot * KSTACK_SLOT)
 		return false;

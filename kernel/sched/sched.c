@@ -39,7 +39,7 @@ static struct thread boot_thread;		/* kmain's context becomes "main" */
 static struct thread *idle_thread;
 static LIST_HEAD(sleepers);			/* [irqs off] SLEEPING threads */
 static bool need_resched;			/* [irqs off] */
-static int preempt_cnt;				/* > 0: no preemption */
+int sched_preempt_cnt;				/* > 0: no preemption (sched.h) */
 static int irq_depth;				/* > 0: in an interrupt handler */
 static u64 seed, rng;
 static struct sched_stats stats;
@@ -218,20 +218,18 @@ void sched_preempt_irq(void)
 {
 	/* Only on the way out of the outermost interrupt: switching inside a
 	 * nested one would carry irq_depth over to the next thread. */
-	if (!need_resched || preempt_cnt || irq_depth || !policy)
+	if (!need_resched || sched_preempt_cnt || irq_depth || !policy)
 		return;
 	stats.preemptions++;
 	trace_sched_preempt(current_thread);
 	schedule_common(true);
 }
 
-void preempt_disable(void) { preempt_cnt++; }
-void preempt_enable(void) { preempt_cnt--; }
-int preempt_count(void) { return preempt_cnt; }
+int preempt_count(void) { return sched_preempt_cnt; }
 
 bool sched_in_atomic(void)
 {
-	return irq_depth > 0 || preempt_cnt > 0 || !(read_rflags() & RFLAGS_IF);
+	return irq_depth > 0 || sched_preempt_cnt > 0 || !(read_rflags() & RFLAGS_IF);
 }
 
 u64 sched_seed(void) { return seed; }

@@ -45,9 +45,22 @@ void sched_tick(void);
 /* Called on interrupt exit: switch if the tick asked for it. */
 void sched_preempt_irq(void);
 
-/* Preemption control (spinlocks). */
-void preempt_disable(void);
-void preempt_enable(void);
+/* Preemption control (spinlocks, the allocator).  Inline: every kmalloc
+ * and kfree takes the pair.  The empty asm is a compiler barrier, so the
+ * critical section's memory accesses stay between the two. */
+extern int sched_preempt_cnt;		/* > 0: no preemption (sched.c) */
+
+static inline void preempt_disable(void)
+{
+	sched_preempt_cnt++;
+	__asm__ __volatile__("" ::: "memory");
+}
+
+static inline void preempt_enable(void)
+{
+	__asm__ __volatile__("" ::: "memory");
+	sched_preempt_cnt--;
+}
 int preempt_count(void);
 /* In interrupt context, or with preemption or interrupts disabled: a
  * thread must not sleep here (might_sleep() checks it). */

@@ -33,6 +33,9 @@
 
 static u8 *arena;
 static struct page pages[BENCH_PAGES];
+/* mm/page.h's memory map, over the arena (set in main). */
+struct page *page_map = pages;
+u64 page_map_base, page_map_pages = BENCH_PAGES;
 static struct buddy_zone zone;
 
 /* ---- the page allocator of mm/page.h, on buddy.c (cf. mm/page_alloc.c) */
@@ -44,26 +47,12 @@ void *alloc_pages(unsigned order)
 	return pfn < 0 ? NULL : arena + ((u64)pfn - zone.base_pfn) * PAGE_SIZE;
 }
 
-struct page *virt_to_page(const void *va)
-{
-	u64 v = (u64)va, base = (u64)arena;
-
-	if (v < base || v >= base + (u64)BENCH_PAGES * PAGE_SIZE)
-		return NULL;
-	return &pages[(v - base) / PAGE_SIZE];
-}
-
 void free_pages(void *va, unsigned order)
 {
 	struct page *pg = virt_to_page(va);
 
 	if (pg)
 		buddy_free(&zone, buddy_page_to_pfn(&zone, pg), order);
-}
-
-void *page_address(struct page *pg)
-{
-	return arena + (u64)(pg - pages) * PAGE_SIZE;
 }
 
 /* ---- the measured loops */
@@ -128,6 +117,7 @@ int main(int argc, char **argv)
 	arena = aligned_alloc(PAGE_SIZE << BUDDY_MAX_ORDER, (size_t)BENCH_PAGES * PAGE_SIZE);
 	if (!arena)
 		return 1;
+	page_map_base = (u64)arena;
 	buddy_init(&zone, (u64)arena / PAGE_SIZE, BENCH_PAGES, pages);
 	buddy_release(&zone, zone.base_pfn, BENCH_PAGES);
 	slab_init();

@@ -24,6 +24,9 @@
 
 static u8 *arena;
 static struct page pages[FAKE_PAGES];
+/* mm/page.h's memory map, over the arena. */
+struct page *page_map = pages;
+u64 page_map_base, page_map_pages = FAKE_PAGES;
 static bool used[FAKE_PAGES];
 static u64 in_use, allocs, frees, bad_frees;
 static s64 fail_after = -1;
@@ -34,6 +37,7 @@ void fake_pages_reset(void)
 		arena = aligned_alloc(FAKE_ALIGN, (size_t)FAKE_PAGES * PAGE_SIZE);
 		if (!arena)
 			abort();
+		page_map_base = (u64)arena;
 	}
 	for (unsigned i = 0; i < FAKE_PAGES; i++) {
 		page_init(&pages[i]);
@@ -117,18 +121,3 @@ void free_pages(void *va, unsigned order)
 	frees++;
 }
 
-struct page *virt_to_page(const void *va)
-{
-	u64 v = (u64)va, base = (u64)arena;
-
-	if (!arena || v < base || v >= base + (u64)FAKE_PAGES * PAGE_SIZE)
-		return NULL;
-	return &pages[(v - base) / PAGE_SIZE];
-}
-
-void *page_address(struct page *pg)
-{
-	if (pg < pages || pg >= pages + FAKE_PAGES)
-		abort();
-	return arena + (u64)(pg - pages) * PAGE_SIZE;
-}

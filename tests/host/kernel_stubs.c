@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "kernel_stubs.h"
+#include "lib/current.h"
 #include "lib/format.h"
 #include "lib/ksym.h"
 #include "lib/list.h"
@@ -185,7 +186,12 @@ int ksym_snprint_return(char *buf, size_t size, u64 ret)
 }
 
 /* lib/current.h: the host tests run as the boot context. */
-const char *current_comm(void) { return "swapper/0"; }
+const char *current_comm(void)
+{
+	static const char swapper[TASK_COMM_LEN] = "swapper/0";
+
+	return swapper;
+}
 int current_pid(void) { return 0; }
 
 /* lib/panic.h's BUG_ON: no stack walk on the host, straight to panic. */
@@ -195,5 +201,5 @@ void bug_report(const char *cond, const char *file, int line)
 }
 
 /* mm/slab_internal.h's lock: the host tests are single-threaded. */
-u64 slab_lock(void) { return 0; }
-void slab_unlock(u64 flags) { (void)flags; }
+/* sched/sched.h's preemption counter, which slab_lock() raises. */
+int sched_preempt_cnt;

@@ -76,6 +76,11 @@ u64 tsc_to_ns(u64 cycles)
 	return cycles / tsc_rate_khz * 1000000 + cycles % tsc_rate_khz * 1000000 / tsc_rate_khz;
 }
 
+u64 tsc_since_boot(void)
+{
+	return tsc_at_boot ? rdtsc() - tsc_at_boot : 0;
+}
+
 u64 time_ns_since_boot(void)
 {
 	if (!tsc_at_boot)

@@ -17,6 +17,8 @@ unsigned timer_hz(void);
 u64 tsc_khz(void);
 /* Nanoseconds since tsc_calibrate() (0 before it). */
 u64 time_ns_since_boot(void);
+/* TSC cycles since calibration (0 before): a cheap clock to convert later. */
+u64 tsc_since_boot(void);
 /* Convert a TSC difference to nanoseconds. */
 u64 tsc_to_ns(u64 cycles);
 
