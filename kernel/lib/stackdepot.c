@@ -38,6 +38,27 @@ static u32 depot_buckets[STACKDEPOT_BUCKETS];	/* first handle, 0 = empty */
 static u32 depot_nr_records, depot_nr_frames;
 static u64 depot_dropped;			/* stacks lost to a full pool */
 
+/*
+ * The last stack saved through each call site, by its innermost return
+ * address: the allocator saves two stacks per object (SAN=1), and the same
+ * few paths repeat, so comparing with the last one usually finds the
+ * handle without hashing or searching.  Like a TLB, it is only a shortcut:
+ * a miss takes the full path and refills the entry.  Entries are written
+ * with interrupts off; a reader that an interrupt handler's save overtook
+ * sees `seq` change and takes the full path.
+ */
+#define DEPOT_CACHE_BITS 4
+#define DEPOT_CACHE_SLOTS (1u << DEPOT_CACHE_BITS)
+
+struct depot_cache_entry {
+	u32 seq;		/* odd while being written */
+	u32 nr;			/* frames, 0 = empty */
+	depot_stack_handle_t handle;
+	u64 frames[STACKDEPOT_MAX_FRAMES];
+};
+
+static struct depot_cache_entry depot_cache[DEPOT_CACHE_SLOTS];
+
 /* A multiplicative hash of the return addresses, mixed once at the end
  * (splitmix64's finalizer): one multiply per frame, as this runs twice per
  * object with SAN=1.  Return addresses differ in their low bits, which the
@@ -71,6 +92,8 @@ static depot_stack_handle_t depot_find(u32 bucket, u32 hash, const u64 *entries,
 	return 0;
 }
 
+static depot_stack_handle_t stack_depot_save_slow(const u64 *entries, unsigned n);
+
 depot_stack_handle_t stack_depot_save(const u64 *entries, unsigned n)
 {
 	if (n == 0)
@@ -78,6 +101,41 @@ depot_stack_handle_t stack_depot_save(const u64 *entries, unsigned n)
 	if (n > STACKDEPOT_MAX_FRAMES)
 		n = STACKDEPOT_MAX_FRAMES;	/* the innermost frames matter most */
 
+	/* Fibonacci hashing: call sites a few bytes apart get different slots. */
+	struct depot_cache_entry *e =
+		&depot_cache[(entries[0] * 0x9e3779b97f4a7c15ULL) >> (64 - DEPOT_CACHE_BITS)];
+	u32 seq = e->seq;
+	depot_stack_handle_t h = e->handle;
+
+	__asm__ __volatile__("" ::: "memory");	/* read seq and handle first */
+	if (e->nr == n && !(seq & 1)) {
+		unsigned i = 0;
+
+		while (i < n && e->frames[i] == entries[i])
+			i++;
+		__asm__ __volatile__("" ::: "memory");
+		if (i == n && e->seq == seq)
+			return h;
+	}
+	h = stack_depot_save_slow(entries, n);
+	if (h) {
+		u64 flags = irq_save();
+
+		e->seq++;
+		__asm__ __volatile__("" ::: "memory");
+		e->nr = n;
+		e->handle = h;
+		for (unsigned i = 0; i < n; i++)
+			e->frames[i] = entries[i];
+		__asm__ __volatile__("" ::: "memory");
+		e->seq++;
+		irq_restore(flags);
+	}
+	return h;
+}
+
+static depot_stack_handle_t stack_depot_save_slow(const u64 *entries, unsigned n)
+{
 	u32 hash = depot_hash(entries, n);
 	u32 bucket = hash & (STACKDEPOT_BUCKETS - 1);
 	/* Almost every stack is there already.  Looking is safe with
