@@ -8,9 +8,11 @@ PLATFORM-NOTES).  The QEMU command is the one tools/kboot would run
 (`kboot --dry-run`), so the benchmark measures what tests and users get.
 Allocation: `run=bench` in the SAN=0 kernel (build/san0/canary.elf) and
 the default SAN=1 kernel: kmalloc+kfree pairs at 64 B and 1 KiB and page
-alloc+free, in TSC cycles and ns per pair, and the sanitizers' overhead.
-(Instruction counts of the allocator itself come from tools/allocbench.py,
-which `make bench` also runs.)
+alloc+free, in TSC cycles and ns per pair, and the sanitizers' overhead;
+then once more under `-icount shift=0`, where the TSC counts guest
+instructions, for exact instruction counts of the same paths.
+(Instruction counts of the allocator alone, on the host, come from
+tools/allocbench.py, which `make bench` also runs.)
 
 User mode: `init=/bin/ubench` (userland/bin/ubench.c) on the SAN=0 kernel
 with the initrd, and again on the SAN=1 kernel for the sanitizers' cost:
@@ -114,12 +116,19 @@ def time_boot(cmd, limit=30.0, prompt=PROMPT):
     return t_banner, t_prompt
 
 
-def alloc_bench(elf, accel="tcg"):
-    """{name: (cycles, ns)} from one `run=bench` boot of elf, best of 3."""
+# QEMU's -icount shift=0 advances the virtual clock, and with it the TSC the
+# kernel calibrates against the PIT, by 1 ns per guest instruction: the
+# kernel's "cycles" then count instructions, exactly and repeatably, which a
+# shared, nested machine's timings do not.
+ICOUNT = ["--", "-icount", "shift=0"]
+
+
+def alloc_bench(elf, accel="tcg", runs=3, extra=()):
+    """{name: (cycles, ns)} from `run=bench` boots of elf, the best of runs."""
     best = {}
-    for _ in range(3):
+    for _ in range(runs):
         p = subprocess.run([sys.executable, KBOOT, "--kernel", elf, "--accel", accel,
-                            "--timeout", "120", "--cmdline", "run=bench"],
+                            "--timeout", "300", "--cmdline", "run=bench"] + list(extra),
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         for m in re.finditer(r"bench: (\S+) iterations=\d+ cycles=([\d.]+) ns=([\d.]+)",
                              p.stdout.decode(errors="replace")):
@@ -133,13 +142,18 @@ def alloc_rows():
     san0_elf = build_file("canary.elf", "san0")
     san0 = alloc_bench(san0_elf)
     san1 = alloc_bench(build_file("canary.elf"))
+    san0_i = alloc_bench(san0_elf, runs=1, extra=ICOUNT)
+    san1_i = alloc_bench(build_file("canary.elf"), runs=1, extra=ICOUNT)
     kvm = alloc_bench(san0_elf, "kvm") if kvm_usable() else {}
     rows = []
     for name in sorted(set(san0) | set(san1)):
         a, b, k = san0.get(name), san1.get(name), kvm.get(name)
+        ai, bi = san0_i.get(name), san1_i.get(name)
         rows.append({"name": name, "san0_cycles": a and a[0], "san0_ns": a and a[1],
                      "san1_cycles": b and b[0], "san1_ns": b and b[1],
                      "overhead": round(b[0] / a[0], 2) if a and b and a[0] else None,
+                     "san0_instructions": ai and ai[0], "san1_instructions": bi and bi[0],
+                     "overhead_instructions": round(bi[0] / ai[0], 2) if ai and bi and ai[0] else None,
                      "kvm_san0_cycles": k and k[0], "kvm_san0_ns": k and k[1]})
     print()
     print("%-15s %13s %10s %13s %10s %8s %12s" % ("benchmark", "SAN=0 cycles", "SAN=0 ns",
@@ -151,6 +165,13 @@ def alloc_rows():
             "%.1f" % r["kvm_san0_ns"] if r["kvm_san0_ns"] else "-"))
     print("(TCG: cycles are the emulated TSC; compare ratios, not absolute numbers, with hardware;")
     print(" the KVM column is this machine's nested KVM, where exits are slow)")
+    print()
+    print("%-15s %13s %13s %8s" % ("benchmark", "SAN=0 instr", "SAN=1 instr", "SAN=1/0"))
+    for r in rows:
+        print("%-15s %13.1f %13.1f %7.2fx" % (
+            r["name"], r["san0_instructions"] or -1, r["san1_instructions"] or -1,
+            r["overhead_instructions"] or -1))
+    print("(guest instructions per pair, the whole kernel path included: QEMU -icount shift=0)")
     return rows
 
 

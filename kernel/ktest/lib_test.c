@@ -11,6 +11,7 @@
 #include "lib/format.h"
 #include "lib/ksym.h"
 #include "lib/printk.h"
+#include "lib/stackdepot.h"
 #include "lib/string.h"
 
 void kmain(u32, u32);
@@ -110,6 +111,29 @@ static void backtrace_survives_corrupt_frames(struct ktest *t)
 	KTEST_EXPECT_EQ(t, stack_walk(0xdead000000000000ULL, addrs, 4), 0);
 }
 
+/* Stacks through one call site share their innermost frame, and with it
+ * a slot of the depot's cache: each must still get its own handle, and
+ * the one it got before when it comes again after the other. */
+static void stackdepot_tells_stacks_apart(struct ktest *t)
+{
+	const u64 base = (u64)kmain;
+	u64 a[3] = { base + 1, base + 2, base + 3 };
+	u64 b[3] = { base + 1, base + 5, base + 3 };	/* differs in the middle */
+	const u64 *got;
+	depot_stack_handle_t ha = stack_depot_save(a, 3), hb = stack_depot_save(b, 3);
+	depot_stack_handle_t hc = stack_depot_save(a, 2);	/* a prefix of a */
+
+	KTEST_EXPECT(t, ha && hb && hc);
+	KTEST_EXPECT(t, ha != hb && ha != hc && hb != hc);
+	for (int round = 0; round < 3; round++) {
+		KTEST_EXPECT_EQ(t, stack_depot_save(a, 3), ha);
+		KTEST_EXPECT_EQ(t, stack_depot_save(b, 3), hb);
+		KTEST_EXPECT_EQ(t, stack_depot_save(a, 2), hc);
+	}
+	KTEST_EXPECT_EQ(t, stack_depot_fetch(hb, &got), 3u);
+	KTEST_EXPECT(t, got[0] == b[0] && got[1] == b[1] && got[2] == b[2]);
+}
+
 static void options_reject_bad_values(struct ktest *t)
 {
 	struct kernel_options o;
@@ -136,4 +160,5 @@ KTEST_SUITE(lib, "lib",
 	    KTEST_CASE(backtrace_names_callers),
 	    KTEST_CASE(backtrace_ends_at_entry),
 	    KTEST_CASE(backtrace_survives_corrupt_frames),
+	    KTEST_CASE(stackdepot_tells_stacks_apart),
 	    KTEST_CASE(options_reject_bad_values));
