@@ -28,14 +28,14 @@ _Static_assert(THREAD_NAME_MAX == TASK_COMM_LEN, "current_comm() returns a whole
 /* Not instrumented: with SAN=1 the allocator asks for both on every
  * kmalloc and kfree, and a checked load of current_thread each time would
  * double what those tracks cost. */
-__attribute__((no_sanitize_address)) const char *current_comm(void)
+__attribute__((no_sanitize("address", "undefined"))) const char *current_comm(void)
 {
 	static const char swapper[TASK_COMM_LEN] = "swapper/0";
 
 	return current_thread ? current_thread->name : swapper;
 }
 
-__attribute__((no_sanitize_address)) int current_pid(void)
+__attribute__((no_sanitize("address", "undefined"))) int current_pid(void)
 {
 	return current_thread ? current_thread->tid : 0;
 }
