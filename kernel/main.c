@@ -59,6 +59,7 @@ static void options_apply(const struct kernel_options *o)
 	console_set_mask(console_masks[o->console]);
 	panic_set_action((enum panic_action)o->panic);
 	kasan_set_mode((enum kasan_mode)o->kasan);
+	slab_set_debug((unsigned)o->slub_debug);	/* before slab_init() */
 }
 
 /* GCC's constructors: with KASAN, each object file registers its globals

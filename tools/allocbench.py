@@ -40,12 +40,16 @@ CFLAGS = [
     "-Ikernel", "-I.", "-Itests/host",
 ]
 
-# (case, what is measured)
+# (case, slub_debug= flags, what is measured).  FP is the default; "-" is
+# SLUB's production fast path (no junk/poison fills, no magic or
+# object-start checks on kfree).
 CASES = [
-    ("kmalloc64", "kmalloc(64) + kfree"),
-    ("kmalloc1k", "kmalloc(1024) + kfree"),
-    ("page_split", "alloc_pages(0) + free_pages, idle zone (split/merge 10 levels)"),
-    ("page_nosplit", "alloc_pages(0) + free_pages, buddy in use (no split/merge)"),
+    ("kmalloc64", "FP", "kmalloc(64) + kfree"),
+    ("kmalloc64", "-", "kmalloc(64) + kfree, slub_debug=-"),
+    ("kmalloc1k", "FP", "kmalloc(1024) + kfree"),
+    ("kmalloc1k", "-", "kmalloc(1024) + kfree, slub_debug=-"),
+    ("page_split", "FP", "alloc_pages(0) + free_pages, idle zone (split/merge 10 levels)"),
+    ("page_nosplit", "FP", "alloc_pages(0) + free_pages, buddy in use (no split/merge)"),
 ]
 
 
@@ -56,12 +60,12 @@ def build(out_dir):
     return exe
 
 
-def instructions(exe, case, n):
+def instructions(exe, case, n, debug="FP"):
     """Instructions executed inside bench_loop() for one run."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "callgrind.out")
         subprocess.run(["valgrind", "--tool=callgrind", "--toggle-collect=bench_loop",
-                        "--callgrind-out-file=" + out, exe, case, str(n)],
+                        "--callgrind-out-file=" + out, exe, case, str(n), debug],
                        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
         with open(out) as f:
@@ -86,13 +90,13 @@ def main():
     exe = build(out_dir)
 
     # The loop's own cost; each case's first 1000 pairs are a warm-up
-    # outside the counted call, so runs with n and 2n would differ by
-    # exactly n pairs.
+    # outside the counted call (bench_run() directly, not bench_loop()),
+    # so runs with n and 2n differ by exactly n pairs.
     empty = instructions(exe, "empty", args.n)
     rows = []
-    for case, what in CASES:
-        total = instructions(exe, case, args.n)
-        rows.append({"case": case, "what": what, "pairs": args.n,
+    for case, debug, what in CASES:
+        total = instructions(exe, case, args.n, debug)
+        rows.append({"case": case, "slub_debug": debug, "what": what, "pairs": args.n,
                      "instructions_per_pair": round((total - empty) / args.n, 1)})
 
     print("Allocator fast paths (callgrind, instructions per pair, loop overhead of "

@@ -123,12 +123,12 @@ def time_boot(cmd, limit=30.0, prompt=PROMPT):
 ICOUNT = ["--", "-icount", "shift=0"]
 
 
-def alloc_bench(elf, accel="tcg", runs=3, extra=()):
+def alloc_bench(elf, accel="tcg", runs=3, extra=(), cmdline="run=bench"):
     """{name: (cycles, ns)} from `run=bench` boots of elf, the best of runs."""
     best = {}
     for _ in range(runs):
         p = subprocess.run([sys.executable, KBOOT, "--kernel", elf, "--accel", accel,
-                            "--timeout", "300", "--cmdline", "run=bench"] + list(extra),
+                            "--timeout", "300", "--cmdline", cmdline] + list(extra),
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         for m in re.finditer(r"bench: (\S+) iterations=\d+ cycles=([\d.]+) ns=([\d.]+)",
                              p.stdout.decode(errors="replace")):
@@ -144,16 +144,19 @@ def alloc_rows():
     san1 = alloc_bench(build_file("canary.elf"))
     san0_i = alloc_bench(san0_elf, runs=1, extra=ICOUNT)
     san1_i = alloc_bench(build_file("canary.elf"), runs=1, extra=ICOUNT)
+    # SLUB's production settings: no fills, no kfree checks (slab.h).
+    lean_i = alloc_bench(san0_elf, runs=1, extra=ICOUNT, cmdline="run=bench slub_debug=-")
     kvm = alloc_bench(san0_elf, "kvm") if kvm_usable() else {}
     rows = []
     for name in sorted(set(san0) | set(san1)):
         a, b, k = san0.get(name), san1.get(name), kvm.get(name)
-        ai, bi = san0_i.get(name), san1_i.get(name)
+        ai, bi, li = san0_i.get(name), san1_i.get(name), lean_i.get(name)
         rows.append({"name": name, "san0_cycles": a and a[0], "san0_ns": a and a[1],
                      "san1_cycles": b and b[0], "san1_ns": b and b[1],
                      "overhead": round(b[0] / a[0], 2) if a and b and a[0] else None,
                      "san0_instructions": ai and ai[0], "san1_instructions": bi and bi[0],
                      "overhead_instructions": round(bi[0] / ai[0], 2) if ai and bi and ai[0] else None,
+                     "san0_nodebug_instructions": li and li[0],
                      "kvm_san0_cycles": k and k[0], "kvm_san0_ns": k and k[1]})
     print()
     print("%-15s %13s %10s %13s %10s %8s %12s" % ("benchmark", "SAN=0 cycles", "SAN=0 ns",
@@ -166,12 +169,15 @@ def alloc_rows():
     print("(TCG: cycles are the emulated TSC; compare ratios, not absolute numbers, with hardware;")
     print(" the KVM column is this machine's nested KVM, where exits are slow)")
     print()
-    print("%-15s %13s %13s %8s" % ("benchmark", "SAN=0 instr", "SAN=1 instr", "SAN=1/0"))
+    print("%-15s %13s %13s %8s %22s" % ("benchmark", "SAN=0 instr", "SAN=1 instr", "SAN=1/0",
+                                        "SAN=0 slub_debug=- instr"))
     for r in rows:
-        print("%-15s %13.1f %13.1f %7.2fx" % (
+        print("%-15s %13.1f %13.1f %7.2fx %22s" % (
             r["name"], r["san0_instructions"] or -1, r["san1_instructions"] or -1,
-            r["overhead_instructions"] or -1))
-    print("(guest instructions per pair, the whole kernel path included: QEMU -icount shift=0)")
+            r["overhead_instructions"] or -1,
+            "%.1f" % r["san0_nodebug_instructions"] if r["san0_nodebug_instructions"] else "-"))
+    print("(guest instructions per operation, the whole kernel path included: QEMU -icount shift=0;")
+    print(" slub_debug=- is SLUB's production setting: no junk/poison fills, no kfree checks)")
     return rows
 
 

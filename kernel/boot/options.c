@@ -13,6 +13,7 @@
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "lib/string.h"
+#include "mm/slab.h"
 #include "sched/hung_task.h"
 
 struct kernel_options kernel_options;
@@ -22,6 +23,9 @@ static const char *const panic_choices[] = { "poweroff", "halt", NULL };
 static const char *const sched_choices[] = { "rr", "mlfq", NULL };
 static const char *const off_on_choices[] = { "off", "on", NULL };
 static const char *const kasan_choices[] = { "report", "panic", NULL };	/* enum kasan_mode */
+/* Indexed by slab_set_debug()'s flags: bit 0 F, bit 1 P. */
+static const char *const slub_debug_choices[] = { "-", "F", "P", "FP", NULL };
+_Static_assert(SLAB_CONSISTENCY_CHECKS == 1 && SLAB_POISON == 2, "slub_debug_choices order");
 
 /* Rows hold the field's offset; options_parse_into() turns it into an
  * address inside the structure being filled. */
@@ -53,6 +57,8 @@ static const struct cmdline_option option_table[] = {
 	  .help = "report threads blocked longer than this many seconds (0: off)" },
 	{ .key = "kasan", .type = CMDLINE_ENUM, OPT(kasan), .choices = kasan_choices,
 	  .help = "after a KASAN report: go on (demos) or panic" },
+	{ .key = "slub_debug", .type = CMDLINE_ENUM, OPT(slub_debug), .choices = slub_debug_choices,
+	  .help = "allocator checks (F: magic numbers, object starts) and fills (P: junk, poison); - for none" },
 	{ .key = "smap", .type = CMDLINE_ENUM, OPT(smap), .choices = off_on_choices,
 	  .help = "supervisor-mode access prevention, if the CPU has it (Linux: nosmap)" },
 	{ .key = "ktest_exclude", .type = CMDLINE_STRING, OPT(ktest_exclude),
@@ -71,6 +77,7 @@ void options_defaults(struct kernel_options *opts)
 	opts->hz = 100;
 	opts->hung_task_timeout = HUNG_TASK_TIMEOUT_DEFAULT;
 	opts->smap = 1;
+	opts->slub_debug = SLAB_DEBUG_DEFAULT;
 }
 
 static void options_warn(void *ctx, const char *msg)

@@ -23,6 +23,7 @@ struct kernel_options {
 	int sched;			/* index into sched_choices */
 	u64 sched_seed;			/* perturbs preemption; 0 = none */
 	int smap;			/* index into off/on: use SMAP if the CPU has it */
+	int slub_debug;			/* slab_set_debug() flags: F = 1, P = 2 */
 	u64 hung_task_timeout;		/* seconds; 0 = watchdog off */
 };
 

@@ -149,7 +149,7 @@ static void options_reject_bad_values(struct ktest *t)
 	KTEST_EXPECT_EQ(t, o.console, 2);
 	KTEST_EXPECT_EQ(t, o.hz, 250);		/* good values are taken */
 	KTEST_EXPECT(t, !strcmp(o.run, "ktest"));
-	KTEST_EXPECT_CONTAINS(t, captured, "unknown option 'bogus=1' (valid keys: loglevel, console, run, init, crash, panic, hz, lab, sched, sched_seed, hung_task_timeout, kasan, smap, ktest_exclude)");
+	KTEST_EXPECT_CONTAINS(t, captured, "unknown option 'bogus=1' (valid keys: loglevel, console, run, init, crash, panic, hz, lab, sched, sched_seed, hung_task_timeout, kasan, slub_debug, smap, ktest_exclude)");
 	KTEST_EXPECT_CONTAINS(t, captured, "'console' (expected one of: serial, vga, both)");
 }
 

@@ -57,6 +57,13 @@ static struct kmem_cache *kmalloc_cache_for[KMALLOC_MAX_CACHE_SIZE / 8 + 1] = {
 /* The cache the struct kmem_caches of kmem_cache_create() come from. */
 static struct kmem_cache kmem_cache_boot = SLAB_CACHE_INIT(kmem_cache_boot);
 
+unsigned slab_debug_flags = SLAB_DEBUG_DEFAULT;
+
+void slab_set_debug(unsigned flags)
+{
+	slab_debug_flags = flags & SLAB_DEBUG_DEFAULT;
+}
+
 LIST_HEAD(slab_caches);
 LIST_HEAD(slab_large_list);
 u64 slab_alloc_seq, slab_leak_mark_seq;
@@ -118,6 +125,7 @@ static bool slab_cache_setup(struct kmem_cache *c, const char *name, size_t size
 	c->fill_size = (u32)ALIGN_UP(size, 8);
 	c->align = (u32)MAX(align, (size_t)8);
 	c->ctor = ctor;
+	c->poison = (slab_debug_flags & SLAB_POISON) && !ctor;
 	off = (u32)ALIGN_UP(size, 8);
 	c->fp_offset = 0;
 	if (ctor) {	/* keep constructed objects intact while free */
@@ -140,6 +148,8 @@ static bool slab_cache_setup(struct kmem_cache *c, const char *name, size_t size
 	c->objects = (u32)MIN(slab_bytes(c) / c->size, (u64)SLAB_MAX_OBJECTS);
 	INIT_LIST_HEAD(&c->partial);
 	INIT_LIST_HEAD(&c->full);
+	c->freelist = NULL;
+	c->active = NULL;
 	c->nr_slabs = c->allocs = c->frees = 0;
 	c->magic = KMEM_CACHE_MAGIC;
 	list_add_tail(&c->list, &slab_caches);
@@ -244,7 +254,7 @@ static void slab_discard(struct kmem_cache *c, struct page *slab)
 /*
  * A free made a full slab partial, or a partial one empty.  A slab that
  * was full goes to the head of the partial list.  Empty slabs gather at
- * the tail (allocation takes from the head), so there is another empty
+ * the tail (activation takes from the head), so there is another empty
  * one exactly when the tail is empty: then this one goes back.
  */
 static __attribute__((noinline)) void slab_free_moves(struct kmem_cache *c, struct page *slab,
@@ -264,46 +274,97 @@ static __attribute__((noinline)) void slab_free_moves(struct kmem_cache *c, stru
 		list_move_tail(&slab->lru, &c->partial);
 }
 
+/* The active slab's free objects, counted without trusting the list: a
+ * double free makes it loop, a write after free sends it anywhere.
+ * Returns c->objects + 1 for a list that is not a list of c's slab. */
+static u32 slab_count_free(struct kmem_cache *c, struct page *slab, void *p)
+{
+	char *base = page_address(slab);
+	u32 n = 0;
+
+	for (; p; p = *slab_fp(c, p))
+		if (++n > c->objects || slab_base(c, p) != base || slab_obj_index(c, p) < 0)
+			return c->objects + 1;
+	return n;
+}
+
+void slab_deactivate(struct kmem_cache *c)
+{
+	struct page *slab = c->active;
+
+	if (!slab)
+		return;
+	u32 nfree = slab_count_free(c, slab, c->freelist);
+
+	slab->freelist = c->freelist;
+	c->freelist = NULL;
+	c->active = NULL;
+	if (nfree > c->objects) {
+		/* Keep it, counted full: the leak check names the broken list. */
+		slab->inuse = c->objects;
+		list_add(&slab->lru, slab->freelist ? &c->partial : &c->full);
+		return;
+	}
+	slab->inuse = c->objects - nfree;
+	if (!slab->freelist) {
+		list_add(&slab->lru, &c->full);
+		return;
+	}
+	list_add(&slab->lru, &c->partial);
+	if (!slab->inuse)
+		slab_free_moves(c, slab, false);	/* empty: keep it last, or give it back */
+}
+
+void slab_deactivate_all(void)
+{
+	struct kmem_cache *c;
+
+	list_for_each_entry(c, &slab_caches, list)
+		slab_deactivate(c);
+}
+
 static __attribute__((noinline)) void *slab_alloc_slow(struct kmem_cache *c, gfp_t flags,
 						       size_t requested);
 
-/* The fast path: the first free object of the first partial slab. */
+/* The fast path: the first free object of the active slab. */
 static inline __attribute__((always_inline)) void *
 slab_alloc(struct kmem_cache *c, gfp_t flags, size_t requested)
 {
-	struct page *slab = list_first_entry_or_null(&c->partial, struct page, lru);
-	void *obj, *next;
+	void *obj = c->freelist, *next;
 
-	if (slab_unlikely(!slab || !slab->freelist))
+	if (slab_unlikely(!obj))
 		return slab_alloc_slow(c, flags, requested);
-	obj = slab->freelist;
 	next = *slab_fp(c, obj);
 	if (CONFIG_SLAB_DEBUG)
-		next = slab_debug_check_next(c, slab, obj, next);
-	slab->freelist = next;
-	slab->inuse++;
+		next = slab_debug_check_next(c, c->active, obj, next);
+	c->freelist = next;
 	c->allocs++;
 	if (CONFIG_SLAB_DEBUG)
-		slab_debug_alloc(c, slab, obj, requested);
+		slab_debug_alloc(c, c->active, obj, requested);
 	if (flags & __GFP_ZERO)
 		slab_fill(obj, c->fill_size, 0);
-	else if (!c->ctor)
+	else if (c->poison)
 		slab_fill(obj, c->fill_size, SLAB_PATTERN(POISON_INUSE));
 	if (CONFIG_KASAN)
 		kasan_slab_alloc(c, obj, requested);
 	return obj;
 }
 
-/* The first partial slab is full or there is none: file the full ones
- * away, make a slab if needed, and take the fast path again. */
+/* The active slab ran out: file it away, make the first partial slab (or
+ * a new one) active, and take the fast path again. */
 static void *slab_alloc_slow(struct kmem_cache *c, gfp_t flags, size_t requested)
 {
 	struct page *slab;
 
-	while ((slab = list_first_entry_or_null(&c->partial, struct page, lru)) && !slab->freelist)
-		list_move(&slab->lru, &c->full);
-	if (!slab && !slab_new(c))
+	slab_deactivate(c);
+	slab = list_first_entry_or_null(&c->partial, struct page, lru);
+	if (!slab && !(slab = slab_new(c)))
 		return NULL;
+	list_del(&slab->lru);
+	c->active = slab;
+	c->freelist = slab->freelist;
+	slab->freelist = NULL;
+	slab->inuse = c->objects;
 	return slab_alloc(c, flags, requested);
 }
 
@@ -311,12 +372,17 @@ static void *slab_alloc_slow(struct kmem_cache *c, gfp_t flags, size_t requested
 static inline __attribute__((always_inline)) void
 slab_free_to_slab(struct kmem_cache *c, struct page *slab, void *obj)
 {
+	if (!CONFIG_SLAB_DEBUG && slab_unlikely(slab->leak_old != NULL))
+		slab_leak_forget(c, slab, obj);
+	if (slab_likely(slab == c->active)) {
+		*slab_fp(c, obj) = c->freelist;
+		c->freelist = obj;
+		return;
+	}
 	void *prev = slab->freelist;
 
 	*slab_fp(c, obj) = prev;
 	slab->freelist = obj;
-	if (!CONFIG_SLAB_DEBUG && slab->leak_old)
-		slab_leak_forget(c, slab, obj);
 	slab->inuse--;
 	if (slab_unlikely(!prev || !slab->inuse))
 		slab_free_moves(c, slab, !prev);
@@ -329,7 +395,7 @@ slab_free(struct kmem_cache *c, struct page *slab, void *obj, u64 ip)
 	if (CONFIG_SLAB_DEBUG && !slab_debug_check_free(c, slab, obj, ip))
 		return;	/* a double free, reported */
 	c->frees++;
-	if (!c->ctor)	/* all but the free pointer in the first word */
+	if (c->poison)	/* all but the free pointer in the first word */
 		slab_fill((char *)obj + 8, c->fill_size - 8,
 			  SLAB_PATTERN(POISON_FREE));
 	/* KASAN checks the free, records it (slab_record_free) and keeps the
@@ -377,10 +443,12 @@ void slab_shrink(void)
 	struct page *slab, *next;
 
 	kasan_quarantine_drain();
-	list_for_each_entry(c, &slab_caches, list)
+	list_for_each_entry(c, &slab_caches, list) {
+		slab_deactivate(c);
 		list_for_each_entry_safe(slab, next, &c->partial, lru)
 			if (slab->inuse == 0)
 				slab_discard(c, slab);
+	}
 }
 
 /* ------------------------------------------------------------ large */
@@ -415,7 +483,10 @@ static __attribute__((noinline)) void *kmalloc_large(size_t size, gfp_t flags)
 	list_add(&pg->lru, &slab_large_list);
 	slab_large_pages += 1ULL << order;
 	slab_large_allocs++;
-	slab_fill(p, bytes, (flags & __GFP_ZERO) ? 0 : SLAB_PATTERN(POISON_INUSE));
+	if (flags & __GFP_ZERO)
+		slab_fill(p, bytes, 0);
+	else if (slab_debug_flags & SLAB_POISON)
+		slab_fill(p, bytes, SLAB_PATTERN(POISON_INUSE));
 	if (CONFIG_KASAN)
 		kasan_kmalloc_large(p, size, bytes);
 	return p;
@@ -432,7 +503,8 @@ static __attribute__((noinline)) void kfree_large(struct page *pg, void *p, u64 
 	slab_unmark_block(pg, order, PG_large_kmalloc);
 	slab_large_pages -= 1ULL << order;
 	slab_large_frees++;
-	slab_fill(p, bytes, SLAB_PATTERN(POISON_FREE));
+	if (slab_debug_flags & SLAB_POISON)
+		slab_fill(p, bytes, SLAB_PATTERN(POISON_FREE));
 	free_pages(p, order);
 }
 
@@ -508,6 +580,15 @@ static inline __attribute__((always_inline)) void kfree_locked(const void *ptr)
 	if (ZERO_OR_NULL_PTR(ptr))
 		return;
 	pg = virt_to_page(ptr);
+	/* slub_debug=- without KASAN: SLUB's fast path, which trusts ptr
+	 * once it lies in managed memory. */
+	if (!CONFIG_KASAN && !(slab_debug_flags & SLAB_CONSISTENCY_CHECKS) && pg) {
+		head = page_block_head(pg);
+		if (slab_likely(head->flags & PG_slab)) {
+			slab_free(head->slab_cache, head, (void *)ptr, SLAB_RET_IP);
+			return;
+		}
+	}
 	if (!pg || pg->magic != PAGE_MAGIC) {
 		why = "not in kernel memory";
 		goto invalid;
@@ -596,6 +677,7 @@ void kmem_cache_destroy(struct kmem_cache *c)
 	}
 	if (CONFIG_KASAN)
 		kasan_quarantine_drain();	/* its quarantined objects come back */
+	slab_deactivate(c);
 	bool busy = !list_empty(&c->full);
 
 	list_for_each_entry(slab, &c->partial, lru)

@@ -26,6 +26,14 @@
  * per object when its slab is made, and a freed object keeps its
  * constructed state for the next kmem_cache_alloc().
  *
+ * Debugging is chosen at boot, as Linux's slub_debug= does (slab_set_debug):
+ * F (consistency checks: the magic numbers and the object-start check that
+ * make a bad kfree a report) and P (the junk and poison fills) are both on
+ * by default - Linux turns them on with CONFIG_SLUB_DEBUG_ON.
+ * slub_debug=- gives SLUB's production fast path: a bad kfree then
+ * corrupts the free list silently and a dangling read sees stale data.
+ * With SAN=1, KASAN checks every free whatever F says.
+ *
  * Lock: none yet.  One CPU; kmalloc/kfree must not be called from
  * interrupt handlers until the slab lock arrives with the scheduler.
  */
@@ -51,6 +59,16 @@ typedef unsigned gfp_t;
 #define __GFP_ZERO 1u
 
 struct kmem_cache;
+
+/* slab_set_debug() flags, Linux's slub_debug letters. */
+#define SLAB_CONSISTENCY_CHECKS 1u	/* F: magic numbers, object starts */
+#define SLAB_POISON 2u			/* P: junk on allocation, poison on free */
+#define SLAB_DEBUG_DEFAULT (SLAB_CONSISTENCY_CHECKS | SLAB_POISON)
+
+/* Choose the debugging features (SLAB_DEBUG_DEFAULT until called).  Only
+ * before slab_init(): an object freed without poison would fail the poison
+ * check of a later allocation. */
+void slab_set_debug(unsigned flags);
 
 /* Create the kmalloc caches.  Once, at boot, after the page allocator and
  * before the first kmalloc (which panics if this has not run).  Calling it

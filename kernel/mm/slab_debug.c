@@ -204,7 +204,7 @@ void slab_debug_alloc(struct kmem_cache *c, struct page *slab, void *obj, size_t
 {
 	struct slab_track *t = slab_track(c, obj);
 
-	if (!c->ctor)
+	if (c->poison)
 		slab_check_poison(c, slab, obj);
 	t->state = SLAB_TRACK_ALLOCATED;
 	t->requested = (u32)requested;
@@ -260,7 +260,8 @@ void slab_record_free(struct kmem_cache *c, void *obj)
 /* Without tracks: obj is free if it is on its slab's free list. */
 static bool slab_on_freelist(struct kmem_cache *c, struct page *slab, void *obj)
 {
-	void *p = slab->freelist;
+	/* The active slab's free objects are on the cache's list. */
+	void *p = slab == c->active ? c->freelist : slab->freelist;
 
 	for (u32 n = 0; p && n < c->objects; n++) {
 		if (p == obj)
@@ -464,6 +465,7 @@ void slab_debug_init(void)
 
 void slab_leak_begin(void)
 {
+	slab_deactivate_all();	/* every slab on a list, its count exact */
 	slab_leak_mark_seq = slab_alloc_seq;
 	if (!CONFIG_SLAB_DEBUG)
 		slab_leak_snapshot();
@@ -471,6 +473,7 @@ void slab_leak_begin(void)
 
 void slab_leak_end(void)
 {
+	slab_deactivate_all();
 	slab_leak_mark_seq = 0;
 	slab_leak_drop_snapshot();
 }
@@ -554,6 +557,7 @@ unsigned slab_leak_report(void)
 
 	if (!CONFIG_SLAB_DEBUG)
 		kasan_quarantine_drain();	/* quarantined objects are freed ones */
+	slab_deactivate_all();
 	list_for_each_entry(c, &slab_caches, list) {
 		list_for_each_entry(pg, &c->partial, lru)
 			n += slab_leak_scan(c, pg);

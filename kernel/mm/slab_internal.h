@@ -69,13 +69,22 @@ struct kmem_cache {
 	u32 slab_mask;		/* slab bytes - 1: an address's offset in its slab */
 	u32 objects;		/* slots per slab */
 	void (*ctor)(void *);	/* constructs each object once, when its slab is made */
+	bool poison;		/* junk and poison fills: SLAB_POISON and no ctor */
 	/*
-	 * Slabs, linked through their first page's lru.  Allocation takes
-	 * from the first partial slab; a slab found full there moves to
-	 * `full` then (not on the allocation that filled it, which keeps
-	 * that path short).  An empty slab waits at the tail of `partial`
-	 * for the next allocation; a second one goes back to the page
-	 * allocator at once.
+	 * The active slab (SLUB's per-CPU slab; there is one CPU).  kmalloc
+	 * pops `freelist`, and kfree of one of its objects pushes there:
+	 * neither touches the slab's count or any list, which is what makes
+	 * both O(1) in a handful of instructions.  While active, a slab is on
+	 * no list, its own page->freelist is NULL and page->inuse counts all
+	 * its objects as taken; slab_deactivate() gives the free ones back.
+	 */
+	void *freelist;		/* free objects of `active`; NULL: take another slab */
+	struct page *active;	/* NULL: none */
+	/*
+	 * The other slabs, linked through their first page's lru.  When the
+	 * active slab runs out, it goes to `full` and the first partial slab
+	 * (or a new one) becomes active.  An empty slab waits at the tail of
+	 * `partial`; a second one goes back to the page allocator at once.
 	 */
 	struct list_head partial;	/* slabs with free slots; the empty one last */
 	struct list_head full;		/* slabs without free slots */
@@ -83,6 +92,9 @@ struct kmem_cache {
 	u64 allocs, frees;	/* objects; allocs - frees are in use (or quarantined) */
 	struct list_head list;	/* on slab_caches */
 };
+
+/* slab_set_debug()'s flags, fixed before slab_init(). */
+extern unsigned slab_debug_flags;
 
 /* Every cache, kmalloc ones first; large kmallocs (their first page's lru). */
 extern struct list_head slab_caches;
@@ -156,6 +168,11 @@ static inline bool slab_cache_valid(const struct kmem_cache *c)
 
 /* The PG_slab first page of the slab that addr lies in, or NULL. */
 struct page *slab_page_of(const void *addr);
+/* Give the active slab's free objects back to it and file it on a list
+ * (before walking a cache's lists, and when it runs out). */
+void slab_deactivate(struct kmem_cache *c);
+/* Deactivate every cache (the leak check walks every slab). */
+void slab_deactivate_all(void);
 
 /*
  * Fill bytes (a multiple of 8) with a 64-bit pattern.  Not memset: the

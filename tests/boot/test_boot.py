@@ -198,7 +198,7 @@ def test_monitor_bad_input():
 def test_bad_cmdline():
     out, err, status = boot("--cmdline", 'foo=1 loglevel=abc hz=5 console=tty noequals run=bogus',
                             "--send", "poweroff")
-    keys = "(valid keys: loglevel, console, run, init, crash, panic, hz, lab, sched, sched_seed, hung_task_timeout, kasan, smap, ktest_exclude)"
+    keys = "(valid keys: loglevel, console, run, init, crash, panic, hz, lab, sched, sched_seed, hung_task_timeout, kasan, slub_debug, smap, ktest_exclude)"
     check("cmdline/unknown-key-names-valid-keys", "unknown option 'foo=1' " + keys in out, out[:3000])
     check("cmdline/bad-uint", "bad value 'abc' for 'loglevel' (expected an integer 0..8)" in out, out[:3000])
     check("cmdline/out-of-range", "bad value '5' for 'hz' (expected an integer 20..1000)" in out, out[:3000])

@@ -5,8 +5,9 @@
  * `valgrind --tool=callgrind --toggle-collect=bench_loop`: only what
  * happens inside bench_loop() is counted.
  *
- *   bench_alloc CASE N      CASE: empty | kmalloc64 | kmalloc1k |
- *                                 page_split | page_nosplit
+ *   bench_alloc CASE N [DEBUG]   CASE: empty | kmalloc64 | kmalloc1k |
+ *                                      page_split | page_nosplit
+ *                                DEBUG: slub_debug= flags, FP (default) or -
  *
  * The pages come from the real buddy allocator (kernel/mm/buddy.c) over an
  * arena, wrapped the way mm/page_alloc.c wraps it (without the interrupt
@@ -62,7 +63,9 @@ enum bench_case { BENCH_EMPTY, BENCH_KMALLOC64, BENCH_KMALLOC1K, BENCH_PAGE };
 /* Keep p alive in a register: the compiler may not drop the allocation. */
 #define bench_use(p) __asm__ volatile("" : : "r"(p) : "memory")
 
-__attribute__((noinline)) void bench_loop(enum bench_case k, unsigned long n)
+/* The loops; bench_loop() is the measured entry (the tool collects only
+ * inside it), so the warm-up calls this directly. */
+static __attribute__((noinline)) void bench_run(enum bench_case k, unsigned long n)
 {
 	for (unsigned long i = 0; i < n; i++) {
 		switch (k) {
@@ -94,6 +97,11 @@ __attribute__((noinline)) void bench_loop(enum bench_case k, unsigned long n)
 	}
 }
 
+__attribute__((noinline)) void bench_loop(enum bench_case k, unsigned long n)
+{
+	bench_run(k, n);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -104,16 +112,23 @@ int main(int argc, char **argv)
 		{ "kmalloc1k", BENCH_KMALLOC1K }, { "page_split", BENCH_PAGE },
 		{ "page_nosplit", BENCH_PAGE },
 	};
+	static const char *const debug_names[] = { "-", "F", "P", "FP" };	/* by flags */
 	const char *which = argc > 1 ? argv[1] : "";
 	unsigned long n = argc > 2 ? strtoul(argv[2], NULL, 0) : 100000;
+	const char *debug = argc > 3 ? argv[3] : "FP";
 	size_t c = 0;
+	unsigned flags = 0;
 
 	while (c < ARRAY_SIZE(cases) && strcmp(cases[c].name, which))
 		c++;
-	if (c == ARRAY_SIZE(cases) || n == 0) {
-		fprintf(stderr, "usage: %s empty|kmalloc64|kmalloc1k|page_split|page_nosplit N\n", argv[0]);
+	while (flags < ARRAY_SIZE(debug_names) && strcmp(debug_names[flags], debug))
+		flags++;
+	if (c == ARRAY_SIZE(cases) || n == 0 || flags == ARRAY_SIZE(debug_names)) {
+		fprintf(stderr, "usage: %s empty|kmalloc64|kmalloc1k|page_split|page_nosplit N [-|F|P|FP]\n",
+			argv[0]);
 		return 2;
 	}
+	slab_set_debug(flags);	/* slub_debug= */
 	arena = aligned_alloc(PAGE_SIZE << BUDDY_MAX_ORDER, (size_t)BENCH_PAGES * PAGE_SIZE);
 	if (!arena)
 		return 1;
@@ -129,7 +144,7 @@ int main(int argc, char **argv)
 		resident = kmalloc(cases[c].k == BENCH_KMALLOC64 ? 64 : 1024, GFP_KERNEL);
 	if (!strcmp(which, "page_nosplit"))
 		resident = alloc_pages(0);
-	bench_loop(cases[c].k, 1000);
+	bench_run(cases[c].k, 1000);
 	bench_loop(cases[c].k, n);
 	if (!strcmp(which, "page_nosplit"))
 		free_pages(resident, 0);

@@ -35,11 +35,18 @@
 
 static const size_t classes[] = { 8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096 };
 
-static void slab_setup(void)
+/* A fresh allocator with slub_debug= flags (before slab_init, as at boot). */
+static void slab_setup_debug(unsigned flags)
 {
 	fake_pages_reset();
+	slab_set_debug(flags);
 	slab_init();
 	stub_log_reset();
+}
+
+static void slab_setup(void)
+{
+	slab_setup_debug(SLAB_DEBUG_DEFAULT);
 }
 
 static bool log_has(const char *s)
@@ -193,6 +200,53 @@ START_TEST(junk_on_alloc_poison_on_free)
 	kfree(bigz);
 	ck_assert_str_eq(stub_log(), "");
 	expect_nothing_held();
+}
+END_TEST
+
+/* slub_debug=F: the checks without the fills.  A freed and reallocated
+ * object shows its old contents, as in a production kernel; a bad kfree is
+ * still refused. */
+START_TEST(slub_debug_checks_without_fills)
+{
+	slab_setup_debug(SLAB_CONSISTENCY_CHECKS);
+	u8 *p = kmalloc(64, GFP_KERNEL), *z = kzalloc(64, GFP_KERNEL);
+
+	ck_assert(all_bytes(z, 64, 0));		/* kzalloc still zeroes */
+	memset(p, 'x', 64);
+	kfree(p);
+	ck_assert(all_bytes(p + 8, 56, 'x'));	/* no poison */
+	u8 *again = kmalloc(64, GFP_KERNEL);
+
+	ck_assert_ptr_eq(again, p);
+	ck_assert(all_bytes(again + 8, 56, 'x'));	/* no junk: stale data */
+	kfree(again + 8);
+	ck_assert_log("kfree: invalid pointer ");
+	kfree(again);
+	kfree(z);
+	expect_nothing_held();
+}
+END_TEST
+
+/* slub_debug=P and slub_debug=-: the fills follow P alone, and the
+ * allocator works the same without any debugging. */
+START_TEST(slub_debug_fills_follow_p)
+{
+	for (unsigned flags = 0; flags <= SLAB_DEBUG_DEFAULT; flags++) {
+		slab_setup_debug(flags);
+		bool fills = flags & SLAB_POISON;
+		u8 *p = kmalloc(96, GFP_KERNEL), *big = kmalloc(6000, GFP_KERNEL);
+
+		if (fills) {
+			ck_assert(all_bytes(p, 96, POISON_INUSE));
+			ck_assert(all_bytes(big, 6000, POISON_INUSE));
+		}
+		memset(p, 'y', 96);
+		kfree(p);
+		ck_assert(all_bytes(p + 8, 88, fills ? POISON_FREE : 'y'));
+		kfree(big);
+		ck_assert_str_eq(stub_log(), "");
+		expect_nothing_held();
+	}
 }
 END_TEST
 
@@ -407,11 +461,13 @@ START_TEST(typed_cache_with_ctor)
 
 	ck_assert(kmem_obj_lookup(w[3], &info));
 	ck_assert_str_eq(info.cache_name, "widget");
-	kmem_cache_free(c, w[5]);
+	/* The last object came from the active slab, so the next allocation
+	 * takes it back (last in, first out). */
+	kmem_cache_free(c, w[99]);
 	/* Freed objects of a ctor cache stay constructed: no poison. */
-	ck_assert_uint_eq(w[5]->magic, 0x57494447);
-	ck_assert_ptr_eq(kmem_cache_alloc(c, GFP_KERNEL), w[5]);
-	ck_assert_uint_eq(w[5]->uses, 7);
+	ck_assert_uint_eq(w[99]->magic, 0x57494447);
+	ck_assert_ptr_eq(kmem_cache_alloc(c, GFP_KERNEL), w[99]);
+	ck_assert_uint_eq(w[99]->uses, 7);
 	ck_assert_uint_eq(widget_ctor_calls, calls);
 
 	kmem_cache_destroy(c);	/* still in use: refused */
@@ -455,12 +511,14 @@ START_TEST(empty_slabs_go_back)
 	ck_assert_uint_eq(fake_pages_allocs(), 4);
 	for (unsigned i = 0; i < n; i++)
 		kfree(p[i]);
-	/* One empty slab is kept for the next kmalloc; the rest went back. */
-	ck_assert_uint_eq(fake_pages_in_use(), 1);
-	ck_assert_uint_eq(fake_pages_frees(), 3);
+	/* The active (fourth) slab stays, and one more empty slab is kept on
+	 * the partial list; the other two went back. */
+	ck_assert_uint_eq(fake_pages_in_use(), 2);
+	ck_assert_uint_eq(fake_pages_frees(), 2);
 	void *again = kmalloc(256, GFP_KERNEL);
 
-	ck_assert_uint_eq(fake_pages_allocs(), 4);	/* from the kept slab */
+	ck_assert_ptr_eq(again, p[n - 1]);	/* the last freed, from the active slab */
+	ck_assert_uint_eq(fake_pages_allocs(), 4);
 	kfree(again);
 	expect_nothing_held();
 }
@@ -640,6 +698,8 @@ Suite *slab_suite(void)
 	host_add_test(s, kmalloc_array_overflow);
 	host_add_test(s, junk_on_alloc_poison_on_free);
 	host_add_test(s, invalid_frees_are_refused);
+	host_add_test(s, slub_debug_checks_without_fills);
+	host_add_test(s, slub_debug_fills_follow_p);
 	host_add_test(s, kmem_cache_free_to_the_wrong_cache);
 	host_add_test(s, double_free);
 	host_add_test(s, write_after_free);
