@@ -57,15 +57,18 @@ struct page {
 	u16 order;		/* PG_buddy, PG_head: the block is 2^order pages;
 				   PAGE_ORDER_NONE on every other page */
 	u16 refcount;		/* 1 while allocated, 0 while free (no sharing yet) */
-	u32 inuse;		/* PG_slab: objects handed out (quarantined ones count) */
+	u32 inuse;		/* PG_slab: objects handed out (quarantined ones
+				   count; the active slab counts all) */
 	struct list_head lru;	/* PG_buddy: the zone's free list of this order;
-				   PG_slab: its cache's partial or full list;
+				   PG_slab: its cache's partial or full list
+				   (none while it is the active slab);
 				   PG_large_kmalloc: slab.c's list of large kmallocs */
 	struct page *head;	/* PG_tail: the block's first page */
 	struct kmem_cache *slab_cache;	/* PG_slab: the owning cache (borrowed) */
 	union {
 		struct {	/* PG_slab */
-			void *freelist;	/* first free object, NULL if the slab is full */
+			void *freelist;	/* first free object, NULL if the slab is full
+					   or active (its cache holds the list) */
 			u64 *leak_old;	/* leak check: bitmap of the objects allocated
 					   before slab_leak_begin(), or NULL */
 		};

@@ -4,11 +4,13 @@
  * and whole pages for larger kmallocs.  Callers: everything in the kernel;
  * the layout of caches, slabs and slots is drawn in slab_internal.h.
  *
- * The fast path is SLUB's: the first slab on the cache's partial list
- * gives its first free object; a free pushes the object back on its slab's
- * free list.  Both are O(1); the size class is a table lookup.  Pages come
- * from alloc_pages() only when a cache has no free slot, and a cache gives
- * its second empty slab back at once.
+ * The fast path is SLUB's: each cache has an active slab (SLUB's per-CPU
+ * slab) whose free objects sit on the cache's own list; kmalloc pops the
+ * first and a kfree of one of its objects pushes it back, touching no
+ * count and no list.  Both are O(1); the size class is a table lookup.
+ * Frees to other slabs go on those slabs' lists (slab_free_to_slab).
+ * Pages come from alloc_pages() only when a cache has no free slot, and a
+ * cache gives its second empty slab back at once.
  *
  * New objects are junk-filled (POISON_INUSE), freed ones poisoned
  * (POISON_FREE) except for the free pointer word, so a dangling pointer

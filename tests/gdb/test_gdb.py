@@ -90,7 +90,7 @@ def run(label):
                   re.search(r"\n +\d+  main +1 ", out) and re.search(r"\n +\d+  idle ", out)
                   and "current: main" in out, out[-1500:])
     if label != "iso":
-        harness.check(name + "/kernel-ran-on", "ktest: 7 passed, 0 failed" in serial, serial[-800:])
+        harness.check(name + "/kernel-ran-on", "ktest: 8 passed, 0 failed" in serial, serial[-800:])
     else:
         harness.check(name + "/break-in-syscall_dispatch",
                       re.search(r"Breakpoint \d+, syscall_dispatch ", out), out[-2000:])
