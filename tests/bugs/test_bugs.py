@@ -8,7 +8,9 @@ trigger prints the report the catalogue expects; and the corrected kernel
 booted with the same trigger prints no sanitizer or checker report and powers
 off with status 0.  Also: `tools/bugs.py check`, docs/bugs.md matches the
 catalogue, `tools/kboot --bug` refuses an unknown ID, and an empty catalogue
-fails (bugs/catalogue-not-empty), so this suite cannot pass vacuously.
+fails (bugs/catalogue-not-empty), so this suite cannot pass vacuously.  One
+bug's SAN=0 behaviour (alloc-uaf) is proved too, with and without the
+allocator's poisoning (slub_debug=).
 
 The build directory is make's $(BUILD) (asked from make, so `make test
 BUILD=dir` is honoured).
@@ -174,6 +176,31 @@ def test_boots(bug, kernel):
           % (r.status, brief(r.err), r.out[-1500:]))
 
 
+def test_san_off_uaf(catalogue):
+    """One bug's san_off, proved in the SAN=0 build, and what slub_debug=-
+    changes: with the allocator's fills (the default) the dangling read of
+    alloc-uaf returns the free poison 0x6b6b6b6b = 1802201963, as its san_off
+    says; with slub_debug=- (a production kernel) it returns the freed
+    filter's old class, 10, and nothing anywhere notices."""
+    name = "bugs/alloc-uaf/san-off"
+    bug = next((b for b in catalogue if b.get("id") == "alloc-uaf"), None)
+    if not check(name + "/in-catalogue", bug is not None, "labs/bugs.json has no alloc-uaf"):
+        return
+    check(name + "/documented", "classified to 1802201963" in bug["san_off"], bug["san_off"])
+    status, out = make("-s", "SAN=0", "bug-kernel", "BUG=alloc-uaf")
+    path_status, path = make("-s", "SAN=0", "bug-elf-path", "BUG=alloc-uaf")
+    kernel = os.path.join(ROOT, path.split()[-1]) if path_status == 0 and path.split() else ""
+    if not check(name + "/builds", status == 0 and os.path.exists(kernel), brief(out, 2000)):
+        return
+    for cmdline, want in ((bug["trigger"], "classified to 1802201963\n"),
+                          (bug["trigger"] + " slub_debug=-", "classified to 10\n")):
+        r = harness.run_kboot(["--kernel", kernel, "--no-initrd", "--cmdline", cmdline,
+                               "--timeout", str(TRIGGER_TIMEOUT)], limit=TRIGGER_TIMEOUT + 60)
+        label = "poison" if "slub_debug" not in cmdline else "slub_debug-off-stale-data"
+        check("%s/%s" % (name, label), r.status == 0 and want in r.out and "KASAN" not in r.out,
+              "status %s, want %r in:\n%s" % (r.status, want, r.out[-1500:]))
+
+
 def main():
     try:
         catalogue = bugs.load()
@@ -207,6 +234,7 @@ def main():
         shutil.rmtree(scratch, ignore_errors=True)
     for bug in entries:
         test_boots(bug, kernel)
+    test_san_off_uaf(entries)
     return harness.main()
 
 
