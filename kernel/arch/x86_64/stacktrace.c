@@ -52,10 +52,15 @@ int stack_walk(u64 rbp, u64 *ret_addrs, int max)
 
 	/* Frames stay on the stack they start on: find its bounds once. */
 	if (rbp - lo >= hi - lo) {
-		if (!vm_stack_bounds(rbp, &lo, &hi) || rbp < lo)
+		if (!vm_stack_bounds(rbp, &lo, &hi) || rbp < lo) {
 			lo = hi = 0;
-		else
-			stack_cached_lo = lo, stack_cached_hi = hi;
+		} else {	/* both bounds or neither, for an interrupt's walk */
+			u64 flags = irq_save();
+
+			stack_cached_lo = lo;
+			stack_cached_hi = hi;
+			irq_restore(flags);
+		}
 	}
 	if (!lo) {	/* the boot stack or an exception stack: check each frame */
 		int n = 0;
