@@ -583,27 +583,22 @@ static inline __attribute__((always_inline)) void kfree_locked(const void *ptr)
 		return;
 	pg = virt_to_page(ptr);
 	/* slub_debug=- without KASAN: SLUB's fast path, which trusts ptr
-	 * once it lies in managed memory. */
-	if (!CONFIG_KASAN && !(slab_debug_flags & SLAB_CONSISTENCY_CHECKS) && pg) {
-		head = page_block_head(pg);
-		if (slab_likely(head->flags & PG_slab)) {
-			slab_free(head->slab_cache, head, (void *)ptr, SLAB_RET_IP);
-			return;
-		}
-	}
-	if (!pg || pg->magic != PAGE_MAGIC) {
+	 * once it lies in managed memory and skips the checks below. */
+	bool check = CONFIG_KASAN || (slab_debug_flags & SLAB_CONSISTENCY_CHECKS);
+
+	if (!pg || (check && pg->magic != PAGE_MAGIC)) {
 		why = "not in kernel memory";
 		goto invalid;
 	}
 	head = page_block_head(pg);
-	if (head && head->magic == PAGE_MAGIC && (head->flags & PG_slab)) {
+	if (head && (!check || head->magic == PAGE_MAGIC) && (head->flags & PG_slab)) {
 		struct kmem_cache *c = head->slab_cache;
 
-		if (!slab_cache_valid(c)) {
+		if (check && !slab_cache_valid(c)) {
 			why = "the slab's cache is overwritten";
 			goto invalid;
 		}
-		if (slab_obj_index(c, ptr) < 0) {
+		if (check && slab_obj_index(c, ptr) < 0) {
 			why = "not the start of an object";
 			goto invalid;
 		}
